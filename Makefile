@@ -1,0 +1,49 @@
+# CriEngine: a CRI runtime for Kubernetes nodes, in the style of CRI-O.
+#   make run      install what is missing, build, run the daemon in the foreground (built-in defaults)
+#   make test     install what is missing, build, run every test; the last line sums them up
+#   make install  put the daemon, its systemd unit and its drop-in configuration in place
+#   make bench    start-up time, idle memory and Version latency, beside a baseline
+
+CONFIGURATION ?= Release
+PREFIX ?= /usr/local
+OUT := out
+PUBLISHED := $(OUT)/criengine
+
+.PHONY: all deps build publish run test install uninstall bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@dotnet build CriEngine.sln -c $(CONFIGURATION) -nologo -v quiet -clp:NoSummary
+
+publish: deps
+	@dotnet publish cmd/criengine/criengine.csproj -c $(CONFIGURATION) -o $(PUBLISHED) -nologo -v quiet
+
+run: publish
+	$(PUBLISHED)/criengine $(ARGS)
+
+test: build
+	@CONFIGURATION=$(CONFIGURATION) scripts/run-tests.sh
+
+install: publish
+	install -d $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/bin
+	cp -a $(PUBLISHED)/. $(DESTDIR)$(PREFIX)/lib/criengine/
+	ln -sf $(PREFIX)/lib/criengine/criengine $(DESTDIR)$(PREFIX)/bin/criengine
+	install -D -m 0644 contrib/systemd/criengine.service $(DESTDIR)/etc/systemd/system/criengine.service
+	install -d $(DESTDIR)/etc/crio/crio.conf.d
+	for f in conf.d/*.conf; do install -m 0644 $$f $(DESTDIR)/etc/crio/crio.conf.d/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/criengine $(DESTDIR)/etc/systemd/system/criengine.service
+	rm -rf $(DESTDIR)$(PREFIX)/lib/criengine
+	for f in conf.d/*.conf; do rm -f $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); done
+
+bench: publish
+	@dotnet run --project bench/CriEngine.Bench -c $(CONFIGURATION) -- $(PUBLISHED)/criengine
+
+clean:
+	rm -rf $(OUT)
+	dotnet clean CriEngine.sln -nologo -v quiet

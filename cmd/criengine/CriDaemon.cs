@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using CriEngine.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Daemon;
+
+/// <summary>
+/// The daemon's life: load the config, serve the CRI socket, reload on SIGHUP, and on
+/// SIGTERM/SIGINT stop serving. Containers are not touched by any of it.
+/// </summary>
+internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory loggers, SdNotify notify) : IHostedService, IDisposable
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ILogger _logger = loggers.CreateLogger<CriDaemon>();
+    private readonly Channel<bool> _reloadRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private CriEndpoint? _endpoint;
+    private PosixSignalRegistration? _sighup;
+    private Task? _reloadLoop;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var live = reloader.LoadInitial();
+        var service = new CriService(live, new PodNetworkSettings(), loggers.CreateLogger<CriService>());
+        _endpoint = new CriEndpoint(service, live.Current.Api, loggers.CreateLogger<CriEndpoint>());
+        await _endpoint.StartAsync().ConfigureAwait(false);
+
+        _reloadLoop = ReloadOnRequestAsync();
+        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _reloadRequests.Writer.TryWrite(true);
+        });
+        LogListening(_endpoint.SocketPath, EngineInfo.Version);
+        notify.Ready();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        notify.Stopping();
+        _sighup?.Dispose();
+        _reloadRequests.Writer.TryComplete();
+        if (_endpoint is not null)
+            await _endpoint.StopAsync(DrainTimeout).ConfigureAwait(false);
+        if (_reloadLoop is not null)
+            await _reloadLoop.ConfigureAwait(false);
+        LogStopped();
+    }
+
+    public void Dispose() => _sighup?.Dispose();
+
+    private async Task ReloadOnRequestAsync()
+    {
+        await foreach (var _ in _reloadRequests.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            notify.Reloading();
+            LogReloading();
+            try
+            {
+                reloader.Reload();
+            }
+            catch (Exception e)
+            {
+                // A reload must never take the daemon down.
+                _logger.LogError(e, "config reload failed unexpectedly; the configuration in force is kept");
+            }
+            notify.Ready();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "criengine {Version} serving the CRI on {Socket}")]
+    private partial void LogListening(string socket, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP: reloading the configuration")]
+    private partial void LogReloading();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped serving the CRI; containers keep running")]
+    private partial void LogStopped();
+}

@@ -1,0 +1,30 @@
+namespace CriEngine.Config;
+
+/// <summary><c>[crio.api]</c>: the CRI socket and the streaming server.</summary>
+public sealed record ApiSection
+{
+    internal ApiSection()
+    {
+    }
+
+    public long GrpcMaxSendMsgSize { get; init; }
+
+    public long GrpcMaxRecvMsgSize { get; init; }
+
+    public string Listen { get; init; } = "";
+
+    public string StreamAddress { get; init; } = "";
+
+    /// <summary>A string, as in CRI-O; validated to hold a port number.</summary>
+    public string StreamPort { get; init; } = "";
+
+    public bool StreamEnableTls { get; init; }
+
+    public string StreamTlsCert { get; init; } = "";
+
+    public string StreamTlsKey { get; init; } = "";
+
+    public string StreamTlsCa { get; init; } = "";
+
+    public string StreamIdleTimeout { get; init; } = "";
+}

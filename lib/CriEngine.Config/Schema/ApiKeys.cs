@@ -1,0 +1,35 @@
+using static CriEngine.Config.Schema.ConfigKeyTraits;
+using static CriEngine.Config.Schema.ValueRules;
+
+namespace CriEngine.Config.Schema;
+
+/// <summary>The keys of <c>[crio.api]</c>.</summary>
+internal static class ApiKeys
+{
+    /// <summary>CRI-O's gRPC message limit, also what a size of 0 or less stands for.</summary>
+    public const long DefaultGrpcMessageSize = 80L * 1024 * 1024;
+
+    public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
+        new SectionSettings<CrioConfig, ApiSection>("crio.api", c => c.Api, (c, s) => c with { Api = s })
+            .Integer("grpc_max_send_msg_size", DefaultGrpcMessageSize, Honoured, "Largest gRPC message sent, in bytes; 0 or less means 80 MiB.",
+                s => s.GrpcMaxSendMsgSize, (s, v) => s with { GrpcMaxSendMsgSize = v })
+            .Integer("grpc_max_recv_msg_size", DefaultGrpcMessageSize, Honoured, "Largest gRPC message received, in bytes; 0 or less means 80 MiB.",
+                s => s.GrpcMaxRecvMsgSize, (s, v) => s with { GrpcMaxRecvMsgSize = v })
+            .Text("listen", "/var/run/crio/crio.sock", Honoured, "Unix socket the CRI gRPC server listens on.",
+                s => s.Listen, (s, v) => s with { Listen = v }, AbsolutePath)
+            .Text("stream_address", "127.0.0.1", Honoured, "IP address of the streaming server (exec, attach, port-forward).",
+                s => s.StreamAddress, (s, v) => s with { StreamAddress = v })
+            .Text("stream_port", "0", Honoured, "Port of the streaming server, as a string; \"0\" picks a free port.",
+                s => s.StreamPort, (s, v) => s with { StreamPort = v }, PortText)
+            .Boolean("stream_enable_tls", false, None, "Serve the streaming server over TLS.",
+                s => s.StreamEnableTls, (s, v) => s with { StreamEnableTls = v })
+            .Text("stream_tls_cert", "", None, "x509 certificate of the TLS streaming server; changes are picked up while running.",
+                s => s.StreamTlsCert, (s, v) => s with { StreamTlsCert = v }, AbsolutePathOrEmpty)
+            .Text("stream_tls_key", "", None, "Key of stream_tls_cert.",
+                s => s.StreamTlsKey, (s, v) => s with { StreamTlsKey = v }, AbsolutePathOrEmpty)
+            .Text("stream_tls_ca", "", None, "CA certificates that clients of the TLS streaming server must present certificates of.",
+                s => s.StreamTlsCa, (s, v) => s with { StreamTlsCa = v }, AbsolutePathOrEmpty)
+            .Text("stream_idle_timeout", "", None, "How long an idle stream stays open, e.g. \"4h\"; empty keeps the built-in time.",
+                s => s.StreamIdleTimeout, (s, v) => s with { StreamIdleTimeout = v })
+            .Settings;
+}

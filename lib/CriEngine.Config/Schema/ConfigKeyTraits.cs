@@ -1,0 +1,15 @@
+namespace CriEngine.Config.Schema;
+
+/// <summary>What the engine does with a key, beyond accepting it.</summary>
+[Flags]
+internal enum ConfigKeyTraits
+{
+    /// <summary>Accepted for compatibility with CRI-O, not acted on yet; a change needs a restart.</summary>
+    None = 0,
+
+    /// <summary>The engine acts on the key. Flip this when a feature starts using a key.</summary>
+    Honoured = 1,
+
+    /// <summary>A change applies on reload (SIGHUP) without a restart.</summary>
+    Live = 2,
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using CriEngine.Config.Toml;
+
+namespace CriEngine.Config.Schema;
+
+/// <summary>Writes commented TOML line by line; values and keys are formatted by <see cref="TomlWriter"/>.</summary>
+internal sealed class ConfigTextWriter
+{
+    private readonly StringBuilder _text = new();
+
+    public void Comment(string line) => _text.Append("# ").Append(line).Append('\n');
+
+    public void Header(KeyPath path) => _text.Append('[').Append(path.Text).Append("]\n");
+
+    public void KeyValue(string key, TomlValue value) =>
+        _text.Append(TomlWriter.FormatKey(key)).Append(" = ").Append(TomlWriter.FormatValue(value)).Append('\n');
+
+    public void BlankLine()
+    {
+        if (_text.Length > 0 && !EndsWithBlankLine())
+            _text.Append('\n');
+    }
+
+    public override string ToString() => _text.ToString();
+
+    private bool EndsWithBlankLine() => _text.Length >= 2 && _text[^1] == '\n' && _text[^2] == '\n';
+}

@@ -1,0 +1,36 @@
+using static CriEngine.Config.Schema.ConfigKeyTraits;
+using static CriEngine.Config.Schema.ValueRules;
+
+namespace CriEngine.Config.Schema;
+
+/// <summary>The keys of <c>[crio]</c> itself.</summary>
+internal static class CrioKeys
+{
+    public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
+        new SectionSettings<CrioConfig, CrioSection>("crio", c => c.Crio, (c, s) => c with { Crio = s })
+            // The engine's store is its own layout, so it does not default to containers/storage's
+            // /var/lib/containers/storage, which on OpenShift nodes belongs to podman and skopeo.
+            .Text("root", "/var/lib/criengine/storage", Honoured, "Directory holding images and container layers.",
+                s => s.Root, (s, v) => s with { Root = v }, AbsolutePath)
+            .Text("runroot", "/run/criengine/storage", Honoured, "Directory holding state that does not survive a reboot.",
+                s => s.RunRoot, (s, v) => s with { RunRoot = v }, AbsolutePath)
+            .Text("imagestore", "", None, "Separate directory for pulled images; empty keeps them under root.",
+                s => s.ImageStore, (s, v) => s with { ImageStore = v }, AbsolutePathOrEmpty)
+            .Text("storage_driver", "overlay", Honoured, "Storage driver for images and container layers.",
+                s => s.StorageDriver, (s, v) => s with { StorageDriver = v })
+            .CombinedTextList("storage_option", ValueList<string>.Empty, None, "Options for the storage driver; the entries of all files are combined.",
+                s => s.StorageOptions, (s, v) => s with { StorageOptions = v })
+            .Text("log_dir", "/var/log/crio/pods", Honoured, "Directory for container logs when the kubelet names none.",
+                s => s.LogDir, (s, v) => s with { LogDir = v }, AbsolutePath)
+            .Text("version_file", "/var/run/crio/version", None, "Version file on tmpfs; missing after a reboot, it makes the daemon wipe containers.",
+                s => s.VersionFile, (s, v) => s with { VersionFile = v }, AbsolutePathOrEmpty)
+            .Text("version_file_persist", "", None, "Version file that survives reboots; a different version after an upgrade makes the daemon wipe images.",
+                s => s.VersionFilePersist, (s, v) => s with { VersionFilePersist = v }, AbsolutePathOrEmpty)
+            .Text("clean_shutdown_file", "/var/lib/crio/clean.shutdown", None, "File written on a clean shutdown; missing at start, storage is checked.",
+                s => s.CleanShutdownFile, (s, v) => s with { CleanShutdownFile = v }, AbsolutePathOrEmpty)
+            .Boolean("internal_wipe", true, None, "Wipe stale containers and images at start instead of by a separate command.",
+                s => s.InternalWipe, (s, v) => s with { InternalWipe = v })
+            .Boolean("internal_repair", true, None, "After an unclean shutdown, check storage for corruption and repair it.",
+                s => s.InternalRepair, (s, v) => s with { InternalRepair = v })
+            .Settings;
+}

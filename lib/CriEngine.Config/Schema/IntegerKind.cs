@@ -1,0 +1,24 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using CriEngine.Config.Toml;
+
+namespace CriEngine.Config.Schema;
+
+internal sealed class IntegerKind : ValueKind<long>
+{
+    public static IntegerKind Instance { get; } = new();
+
+    protected override string Expected => "an integer";
+
+    protected override TomlKind TomlKind => TomlKind.Integer;
+
+    public override TomlValue ToToml(long value) => new TomlInteger(value);
+
+    public override void WriteJson(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
+
+    protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out long result)
+    {
+        result = (value as TomlInteger)?.Value ?? 0;
+        return value is TomlInteger;
+    }
+}

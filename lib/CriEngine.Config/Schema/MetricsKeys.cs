@@ -1,0 +1,33 @@
+using static CriEngine.Config.Schema.ConfigKeyTraits;
+using static CriEngine.Config.Schema.ValueRules;
+
+namespace CriEngine.Config.Schema;
+
+/// <summary>The keys of <c>[crio.metrics]</c>.</summary>
+internal static class MetricsKeys
+{
+    private static readonly ValueList<string> AllCollectors = ValueList<string>.Of(
+        "image_pulls_layer_size", "containers_events_dropped_total", "containers_oom_total", "processes_defunct",
+        "operations_total", "operations_latency_seconds", "operations_latency_seconds_total", "operations_errors_total",
+        "image_pulls_bytes_total", "image_pulls_skipped_bytes_total", "image_pulls_failure_total", "image_pulls_success_total",
+        "image_layer_reuse_total", "containers_oom_count_total", "containers_seccomp_notifier_count_total",
+        "resources_stalled_at_stage", "containers_stopped_monitor_count");
+
+    public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
+        new SectionSettings<CrioConfig, MetricsSection>("crio.metrics", c => c.Metrics, (c, s) => c with { Metrics = s })
+            .Boolean("enable_metrics", false, None, "Serve Prometheus metrics.",
+                s => s.EnableMetrics, (s, v) => s with { EnableMetrics = v })
+            .TextList("metrics_collectors", AllCollectors, None, "Metrics collectors to run, named with or without the \"crio_\" and \"container_runtime_\" prefixes.",
+                s => s.MetricsCollectors, (s, v) => s with { MetricsCollectors = v })
+            .Text("metrics_host", "127.0.0.1", None, "Address of the metrics server.",
+                s => s.MetricsHost, (s, v) => s with { MetricsHost = v })
+            .Integer("metrics_port", 9090, None, "Port of the metrics server.",
+                s => s.MetricsPort, (s, v) => s with { MetricsPort = v }, Port)
+            .Text("metrics_socket", "", None, "Unix socket the metrics server also listens on.",
+                s => s.MetricsSocket, (s, v) => s with { MetricsSocket = v }, AbsolutePathOrEmpty)
+            .Text("metrics_cert", "", None, "Certificate of the metrics server; a self-signed one is made when it is missing.",
+                s => s.MetricsCert, (s, v) => s with { MetricsCert = v }, AbsolutePathOrEmpty)
+            .Text("metrics_key", "", None, "Key of metrics_cert.",
+                s => s.MetricsKey, (s, v) => s with { MetricsKey = v }, AbsolutePathOrEmpty)
+            .Settings;
+}

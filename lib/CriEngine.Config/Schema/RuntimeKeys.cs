@@ -1,0 +1,142 @@
+using static CriEngine.Config.Schema.ConfigKeyTraits;
+using static CriEngine.Config.Schema.ValueRules;
+
+namespace CriEngine.Config.Schema;
+
+/// <summary>The keys of <c>[crio.runtime]</c>.</summary>
+internal static class RuntimeKeys
+{
+    /// <summary>CRI-O's default runtime, also what an empty default_runtime stands for.</summary>
+    public const string DefaultRuntimeName = "crun";
+
+    /// <summary>CRI-O waits at least this long (seconds) for a container to stop, whatever ctr_stop_timeout says.</summary>
+    public const long MinimumStopTimeout = 30;
+
+    /// <summary>The one handler of CRI-O's built-in table; its binary is looked up on $PATH.</summary>
+    public static RuntimeHandlerSection DefaultHandler { get; } = RuntimeHandlerKeys.Blank with
+    {
+        RuntimeRoot = "/run/crun",
+        AllowedAnnotations = ValueList<string>.Of("io.containers.trace-syscall", "io.kubernetes.cri-o.Devices"),
+        MonitorEnv = ValueList<string>.Of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        ContainerMinMemory = "500KiB",
+        MonitorCgroup = "system.slice",
+    };
+
+    public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
+        new SectionSettings<CrioConfig, RuntimeSection>("crio.runtime", c => c.Runtime, (c, s) => c with { Runtime = s })
+            .TextList("default_ulimits", ValueList<string>.Empty, None, "Ulimits of every container, as \"name=soft:hard\"; empty inherits the daemon's.",
+                s => s.DefaultUlimits, (s, v) => s with { DefaultUlimits = v })
+            .Boolean("no_pivot", false, None, "Enter the container root with MS_MOVE instead of pivot_root.",
+                s => s.NoPivot, (s, v) => s with { NoPivot = v })
+            .Text("decryption_keys_path", "/etc/crio/keys/", Live, "Directory of keys that decrypt encrypted images.",
+                s => s.DecryptionKeysPath, (s, v) => s with { DecryptionKeysPath = v }, AbsolutePathOrEmpty)
+            .Text("conmon", "", Honoured, "Monitor binary of every oci handler, over their monitor_path; empty looks up conmon on $PATH. Deprecated in CRI-O.",
+                s => s.Conmon, (s, v) => s with { Conmon = v }, AbsolutePathOrEmpty)
+            .Text("conmon_cgroup", "", Honoured | Live, "Cgroup of monitors, over the handlers' monitor_cgroup: \"pod\", a systemd slice, or empty. Deprecated in CRI-O.",
+                s => s.ConmonCgroup, (s, v) => s with { ConmonCgroup = v })
+            .TextList("conmon_env", ValueList<string>.Empty, None, "Environment of monitors, over the handlers' monitor_env. Deprecated in CRI-O.",
+                s => s.ConmonEnv, (s, v) => s with { ConmonEnv = v })
+            .TextList("default_env", ValueList<string>.Empty, None, "Environment of every container, as NAME=value, unless the image or pod sets it.",
+                s => s.DefaultEnv, (s, v) => s with { DefaultEnv = v })
+            .Boolean("selinux", false, None, "Separate pods with SELinux labels.",
+                s => s.Selinux, (s, v) => s with { Selinux = v })
+            .Text("seccomp_profile", "", Honoured | Live, "Default seccomp profile (a JSON file); empty uses the built-in profile.",
+                s => s.SeccompProfile, (s, v) => s with { SeccompProfile = v }, AbsolutePathOrEmpty)
+            .Text("privileged_seccomp_profile", "", Live, "Seccomp profile of privileged containers; empty gives them none.",
+                s => s.PrivilegedSeccompProfile, (s, v) => s with { PrivilegedSeccompProfile = v }, AbsolutePathOrEmpty)
+            .Text("apparmor_profile", "crio-default", Live, "AppArmor profile of containers that ask for none; \"unconfined\" turns AppArmor off.",
+                s => s.ApparmorProfile, (s, v) => s with { ApparmorProfile = v })
+            .Text("blockio_config_file", "", Live, "Block I/O class configuration for the blkio controller.",
+                s => s.BlockioConfigFile, (s, v) => s with { BlockioConfigFile = v }, AbsolutePathOrEmpty)
+            .Boolean("blockio_reload", false, Live, "Re-read blockio_config_file and rescan block devices before applying block I/O classes.",
+                s => s.BlockioReload, (s, v) => s with { BlockioReload = v })
+            .Text("irqbalance_config_file", "/etc/sysconfig/irqbalance", None, "irqbalance configuration file updated for IRQ pinning.",
+                s => s.IrqbalanceConfigFile, (s, v) => s with { IrqbalanceConfigFile = v }, AbsolutePathOrEmpty)
+            .Text("rdt_config_file", "", Live, "RDT (resctrl) class configuration.",
+                s => s.RdtConfigFile, (s, v) => s with { RdtConfigFile = v }, AbsolutePathOrEmpty)
+            .Text("cgroup_manager", CgroupManagers.Systemd, Honoured | Live, "Cgroup manager: \"systemd\" or \"cgroupfs\".",
+                s => s.CgroupManager, (s, v) => s with { CgroupManager = v }, OneOf(CgroupManagers.Systemd, CgroupManagers.Cgroupfs))
+            .Text("separate_pull_cgroup", "", None, "Cgroup to pull images in; empty pulls in the daemon's own.",
+                s => s.SeparatePullCgroup, (s, v) => s with { SeparatePullCgroup = v })
+            .TextList("default_capabilities", ValueList<string>.Of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "KILL"),
+                None, "Capabilities of every container unless the pod drops them.",
+                s => s.DefaultCapabilities, (s, v) => s with { DefaultCapabilities = v })
+            .Boolean("add_inheritable_capabilities", false, None, "Also put the capabilities in the inheritable set, for non-root processes.",
+                s => s.AddInheritableCapabilities, (s, v) => s with { AddInheritableCapabilities = v })
+            .TextList("default_sysctls", ValueList<string>.Empty, None, "Sysctls of every container, as name=value.",
+                s => s.DefaultSysctls, (s, v) => s with { DefaultSysctls = v })
+            .TextList("allowed_devices", ValueList<string>.Of("/dev/fuse", "/dev/net/tun"), None, "Host devices a pod may ask for with the io.kubernetes.cri-o.Devices annotation.",
+                s => s.AllowedDevices, (s, v) => s with { AllowedDevices = v })
+            .TextList("additional_devices", ValueList<string>.Empty, None, "Devices of every container, as host:container:permissions.",
+                s => s.AdditionalDevices, (s, v) => s with { AdditionalDevices = v })
+            .TextList("cdi_spec_dirs", ValueList<string>.Of("/etc/cdi", "/var/run/cdi"), Live, "Directories of CDI device specifications.",
+                s => s.CdiSpecDirs, (s, v) => s with { CdiSpecDirs = v }, AbsolutePaths)
+            .Boolean("device_ownership_from_security_context", false, None, "Give devices the container's RunAsUser and RunAsGroup instead of the host's owner.",
+                s => s.DeviceOwnershipFromSecurityContext, (s, v) => s with { DeviceOwnershipFromSecurityContext = v })
+            .TextList("hooks_dir", ValueList<string>.Of("/usr/share/containers/oci/hooks.d"), None, "Directories of OCI hook definitions; a later one wins over an earlier one.",
+                s => s.HooksDir, (s, v) => s with { HooksDir = v }, AbsolutePaths)
+            .Text("default_mounts_file", "", None, "File of default mounts, one /SRC:/DST a line.",
+                s => s.DefaultMountsFile, (s, v) => s with { DefaultMountsFile = v }, AbsolutePathOrEmpty)
+            .Integer("pids_limit", -1, None, "Process limit of a container; deprecated for the kubelet's --pod-pids-limit.",
+                s => s.PidsLimit, (s, v) => s with { PidsLimit = v })
+            .Integer("log_size_max", -1, None, "Size limit of a container log in bytes: negative means none, else at least 8192.",
+                s => s.LogSizeMax, (s, v) => s with { LogSizeMax = v }, NegativeOrAtLeast(8192))
+            .Boolean("log_to_journald", false, None, "Also send container output to journald.",
+                s => s.LogToJournald, (s, v) => s with { LogToJournald = v })
+            .Text("container_exits_dir", "/var/run/crio/exits", None, "Directory where monitors write container exit files.",
+                s => s.ContainerExitsDir, (s, v) => s with { ContainerExitsDir = v }, AbsolutePath)
+            .Text("container_attach_socket_dir", "/var/run/crio", None, "Directory of container attach sockets.",
+                s => s.ContainerAttachSocketDir, (s, v) => s with { ContainerAttachSocketDir = v }, AbsolutePath)
+            .Text("bind_mount_prefix", "", None, "Prefix of the source of every bind mount.",
+                s => s.BindMountPrefix, (s, v) => s with { BindMountPrefix = v })
+            .Boolean("read_only", false, None, "Run every container with a read-only root filesystem.",
+                s => s.ReadOnly, (s, v) => s with { ReadOnly = v })
+            .Text("log_level", "info", Honoured | Live, "Daemon log level: fatal, panic, error, warn, info, debug or trace.",
+                s => s.LogLevel, (s, v) => s with { LogLevel = v }, OneOfIgnoringCase("fatal", "panic", "error", "warn", "warning", "info", "debug", "trace"))
+            .Text("log_filter", "", Live, "Regular expression that log messages must match to be written.",
+                s => s.LogFilter, (s, v) => s with { LogFilter = v })
+            .Text("uid_mappings", "", None, "User namespace UID ranges, as containerUID:hostUID:size separated by commas. Deprecated in CRI-O.",
+                s => s.UidMappings, (s, v) => s with { UidMappings = v })
+            .Text("gid_mappings", "", None, "User namespace GID ranges, as containerGID:hostGID:size separated by commas. Deprecated in CRI-O.",
+                s => s.GidMappings, (s, v) => s with { GidMappings = v })
+            .Integer("minimum_mappable_uid", -1, None, "Lowest host UID a pod not running as root may map; negative means none. Deprecated in CRI-O.",
+                s => s.MinimumMappableUid, (s, v) => s with { MinimumMappableUid = v })
+            .Integer("minimum_mappable_gid", -1, None, "Lowest host GID a pod not running as root may map; negative means none. Deprecated in CRI-O.",
+                s => s.MinimumMappableGid, (s, v) => s with { MinimumMappableGid = v })
+            .Integer("ctr_stop_timeout", MinimumStopTimeout, None, "Least seconds to wait for a container to stop; less than 30 counts as 30.",
+                s => s.CtrStopTimeout, (s, v) => s with { CtrStopTimeout = v })
+            .Boolean("drop_infra_ctr", true, None, "Run no infra container for pods that need none.",
+                s => s.DropInfraCtr, (s, v) => s with { DropInfraCtr = v })
+            .Text("infra_ctr_cpuset", "", None, "CPUs of infra containers, in Linux list format.",
+                s => s.InfraCtrCpuset, (s, v) => s with { InfraCtrCpuset = v })
+            .Text("shared_cpuset", "", None, "CPUs that guaranteed containers may share, in Linux list format.",
+                s => s.SharedCpuset, (s, v) => s with { SharedCpuset = v })
+            .Text("namespaces_dir", "/var/run", None, "Directory where pinned namespaces are kept.",
+                s => s.NamespacesDir, (s, v) => s with { NamespacesDir = v }, AbsolutePath)
+            .Text("pinns_path", "", None, "pinns binary that pins namespaces; empty looks it up on $PATH.",
+                s => s.PinnsPath, (s, v) => s with { PinnsPath = v }, AbsolutePathOrEmpty)
+            .Boolean("enable_criu_support", true, None, "Allow checkpoint and restore when CRIU is installed.",
+                s => s.EnableCriuSupport, (s, v) => s with { EnableCriuSupport = v })
+            .Boolean("enable_pod_events", false, None, "Send container and pod lifecycle events to the kubelet (evented PLEG).",
+                s => s.EnablePodEvents, (s, v) => s with { EnablePodEvents = v })
+            .Text("default_runtime", DefaultRuntimeName, Honoured | Live, "Runtime handler of pods that name none; it must be defined in crio.runtime.runtimes.",
+                s => s.DefaultRuntime, (s, v) => s with { DefaultRuntime = v })
+            .TextList("absent_mount_sources_to_reject", ValueList<string>.Empty, None, "Mount sources whose absence fails container creation instead of being created as directories.",
+                s => s.AbsentMountSourcesToReject, (s, v) => s with { AbsentMountSourcesToReject = v }, AbsolutePaths)
+            .Boolean("hostnetwork_disable_selinux", true, None, "Turn SELinux separation off for pods in the host network namespace.",
+                s => s.HostnetworkDisableSelinux, (s, v) => s with { HostnetworkDisableSelinux = v })
+            .Boolean("disable_hostport_mapping", false, None, "Set up no host port mappings.",
+                s => s.DisableHostportMapping, (s, v) => s with { DisableHostportMapping = v })
+            .Text("timezone", "", None, "Time zone of containers; empty keeps the image's, \"Local\" takes the host's.",
+                s => s.Timezone, (s, v) => s with { Timezone = v })
+            .Text("irqbalance_config_restore_file", "/etc/sysconfig/orig_irq_banned_cpus", None, "irqbalance CPU mask restored at start; empty restores none.",
+                s => s.IrqbalanceConfigRestoreFile, (s, v) => s with { IrqbalanceConfigRestoreFile = v }, AbsolutePathOrEmpty)
+            .NamedTables("runtimes", RuntimeHandlerKeys.Tree, RuntimeHandlerKeys.Blank,
+                ValueMap<RuntimeHandlerSection>.Empty.SetItem(DefaultRuntimeName, DefaultHandler),
+                "Runtime handlers, one [crio.runtime.runtimes.NAME] table each; a pod picks one by name. Applies on reload.",
+                s => s.Runtimes, (s, v) => s with { Runtimes = v })
+            .NamedTables("workloads", WorkloadKeys.Tree, WorkloadKeys.Blank, ValueMap<WorkloadSection>.Empty,
+                "Workloads, one [crio.runtime.workloads.NAME] table each: container resources set by pod annotations (experimental).",
+                s => s.Workloads, (s, v) => s with { Workloads = v })
+            .Settings;
+}

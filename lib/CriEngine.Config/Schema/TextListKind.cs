@@ -1,0 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using CriEngine.Config.Toml;
+
+namespace CriEngine.Config.Schema;
+
+internal sealed class TextListKind : ValueKind<ValueList<string>>
+{
+    public static TextListKind Instance { get; } = new();
+
+    protected override string Expected => "an array of strings";
+
+    protected override TomlKind TomlKind => TomlKind.Array;
+
+    public override TomlValue ToToml(ValueList<string> value) => new TomlArray(value.Select(item => new TomlString(item)));
+
+    public override void WriteJson(Utf8JsonWriter writer, ValueList<string> value)
+    {
+        writer.WriteStartArray();
+        foreach (var item in value)
+            writer.WriteStringValue(item);
+        writer.WriteEndArray();
+    }
+
+    protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out ValueList<string> result)
+    {
+        result = value is TomlArray array && array.All(item => item is TomlString)
+            ? ValueList<string>.From(array.Select(item => ((TomlString)item).Value))
+            : null;
+        return result is not null;
+    }
+}

@@ -1,0 +1,15 @@
+namespace CriEngine.Config.Toml;
+
+public enum TomlKind
+{
+    String,
+    Integer,
+    Float,
+    Boolean,
+    OffsetDateTime,
+    LocalDateTime,
+    LocalDate,
+    LocalTime,
+    Array,
+    Table,
+}

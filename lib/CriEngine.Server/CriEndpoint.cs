@@ -1,0 +1,29 @@
+using CriEngine.Config;
+using CriEngine.Grpc;
+using CriEngine.Grpc.Http2;
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Server;
+
+/// <summary>The CRI socket: gRPC on the project's HTTP/2 server, at <c>[crio.api] listen</c>.</summary>
+public sealed class CriEndpoint
+{
+    private readonly UnixSocketServer _server;
+
+    public CriEndpoint(CriService service, ApiSection api, ILogger<CriEndpoint> logger)
+    {
+        var grpc = new GrpcServer(CriMethods.Build(service), new GrpcServerOptions
+        {
+            MaxReceiveMessageSize = (int)Math.Min(api.GrpcMaxRecvMsgSize, int.MaxValue),
+            MaxSendMessageSize = (int)Math.Min(api.GrpcMaxSendMsgSize, int.MaxValue),
+        }, logger);
+        _server = new UnixSocketServer(api.Listen, grpc.HandleAsync, new Http2ServerOptions(), logger);
+    }
+
+    public string SocketPath => _server.Path;
+
+    public Task StartAsync() => _server.StartAsync();
+
+    /// <summary>Stops accepting; calls in flight get <paramref name="drainTimeout"/> to finish.</summary>
+    public Task StopAsync(TimeSpan drainTimeout) => _server.StopAsync(drainTimeout);
+}

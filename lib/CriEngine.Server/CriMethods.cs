@@ -1,0 +1,33 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+
+namespace CriEngine.Server;
+
+/// <summary>
+/// The dispatch table of the CRI socket: the RPCs the engine serves, and every other RPC of
+/// the v1 API answered UNIMPLEMENTED with its name, so a client learns what is missing.
+/// </summary>
+public static class CriMethods
+{
+    private const string Runtime = "/runtime.v1.RuntimeService/";
+
+    public static GrpcMethodTable Build(CriService service)
+    {
+        var table = new GrpcMethodTable()
+            .AddUnary<VersionRequest, VersionResponse>(Runtime + "Version", VersionRequest.Parser, service.Version)
+            .AddUnary<StatusRequest, StatusResponse>(Runtime + "Status", StatusRequest.Parser, service.Status)
+            .AddUnary<RuntimeConfigRequest, RuntimeConfigResponse>(Runtime + "RuntimeConfig", RuntimeConfigRequest.Parser, service.RuntimeConfig)
+            .AddUnary<UpdateRuntimeConfigRequest, UpdateRuntimeConfigResponse>(Runtime + "UpdateRuntimeConfig", UpdateRuntimeConfigRequest.Parser, service.UpdateRuntimeConfig);
+
+        foreach (var api in ApiReflection.Descriptor.Services)
+        {
+            foreach (var method in api.Methods)
+            {
+                var path = $"/{api.FullName}/{method.Name}";
+                if (!table.Contains(path))
+                    table.Add(new RejectingMethod(path, StatusCode.Unimplemented, $"{api.FullName}.{method.Name} is not implemented by {EngineInfo.RuntimeName} {EngineInfo.Version}"));
+            }
+        }
+        return table;
+    }
+}

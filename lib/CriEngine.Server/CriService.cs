@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Server;
+
+/// <summary>
+/// The CRI RuntimeService and ImageService. One file per RPC, as in CRI-O's server package:
+/// each validates the request, calls the subsystem, maps the result.
+/// </summary>
+public sealed partial class CriService(LiveConfig config, PodNetworkSettings podNetwork, ILogger<CriService> logger)
+{
+}

@@ -1,0 +1,39 @@
+using CriEngine.Api;
+using CriEngine.Config;
+using CriEngine.Grpc;
+using CriEngine.Network;
+
+namespace CriEngine.Server;
+
+public sealed partial class CriService
+{
+    public const string NetworkNotReadyReason = "NetworkPluginNotReady";
+
+    public Task<StatusResponse> Status(StatusRequest request, CallContext context)
+    {
+        var snapshot = config.Current;
+        var network = CniConfigDirectory.Scan(snapshot.Network.NetworkDir, snapshot.Network.CniDefaultNetwork);
+        var response = new StatusResponse
+        {
+            Status = new RuntimeStatus
+            {
+                Conditions =
+                {
+                    new RuntimeCondition { Type = "RuntimeReady", Status = true },
+                    network.Ready
+                        ? new RuntimeCondition { Type = "NetworkReady", Status = true }
+                        : new RuntimeCondition { Type = "NetworkReady", Status = false, Reason = NetworkNotReadyReason, Message = $"Network plugin returns error: {network.Message}" },
+                },
+            },
+        };
+        // The default handler is listed under the empty name too, as the kubelet looks it up that way.
+        response.RuntimeHandlers.Add(Handler(""));
+        foreach (var name in snapshot.Runtime.Runtimes.Keys.Order(StringComparer.Ordinal))
+            response.RuntimeHandlers.Add(Handler(name));
+        if (request.Verbose)
+            response.Info.Add("config", ConfigRenderer.ToJson(snapshot));
+        return Task.FromResult(response);
+
+        static RuntimeHandler Handler(string name) => new() { Name = name, Features = new RuntimeHandlerFeatures() };
+    }
+}

@@ -1,0 +1,70 @@
+namespace CriEngine.Config.Tests;
+
+public sealed class KeyReportTests : ConfigTestBase
+{
+    private string DropIn => Files.PathOf("crio.conf.d/10.conf");
+
+    [Test]
+    public void An_unknown_key_is_a_warning_naming_file_line_and_key_as_CRIO_ignores_it()
+    {
+        WriteDropIn("10.conf", "[crio.runtime]\nlog_level = \"debug\"\nno_such_key = 1\n");
+
+        var loaded = Load();
+
+        Assert.That(loaded.Config.Runtime.LogLevel, Is.EqualTo("debug"));
+        Assert.That(loaded.Warnings.Select(warning => warning.ToString()), Is.EqualTo(new[]
+        {
+            $"{DropIn}:3: crio.runtime.no_such_key: not a CRI-O configuration key; ignored, as CRI-O ignores it",
+        }));
+    }
+
+    [Test]
+    public void An_unknown_table_is_one_warning_at_its_header()
+    {
+        WriteDropIn("10.conf", "[crio.runtime]\n\n[crio.image.mirrors]\na = 1\nb = 2\n[registries]\nc = 3\n");
+
+        var warnings = Load().Warnings;
+
+        Assert.That(warnings.Select(warning => (warning.Key, warning.Origin.Line)), Is.EqualTo(new[]
+        {
+            ("crio.image.mirrors", 3), ("registries", 6),
+        }));
+    }
+
+    [Test]
+    public void A_key_CRIO_dropped_long_ago_is_only_a_warning()
+    {
+        WriteDropIn("10.conf", "[crio.image]\nregistries = [\"docker.io\"]\n");
+
+        Assert.That(Load().Warnings.Single().Key, Is.EqualTo("crio.image.registries"));
+    }
+
+    [Test]
+    public void Keys_set_but_not_honoured_are_listed_once_with_where_they_were_last_set()
+    {
+        WriteMain("[crio.runtime]\nselinux = true\nlog_level = \"debug\"\n");
+        WriteDropIn("10.conf", "[crio.runtime]\n\nselinux = false\n[crio.runtime.runtimes.crun]\nruntime_path = \"/test/bin/crun\"\nno_sync_log = true\n");
+
+        var notHonoured = Load().NotHonoured;
+
+        Assert.That(notHonoured, Is.EqualTo(new[]
+        {
+            new IgnoredKey("crio.runtime.selinux", new ValueOrigin(DropIn, 3)),
+            new IgnoredKey("crio.runtime.runtimes.crun.no_sync_log", new ValueOrigin(DropIn, 6)),
+        }));
+    }
+
+    [Test]
+    public void A_key_set_by_a_flag_is_listed_with_the_flag()
+    {
+        var notHonoured = Load(Sources with { Flags = new ConfigFlags { EnableMetrics = true, Listen = "/run/x.sock" } }).NotHonoured;
+
+        Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-metrics: crio.metrics.enable_metrics" }));
+    }
+
+    [Test]
+    public void Keys_left_at_their_defaults_are_not_listed()
+    {
+        Assert.That(Load().NotHonoured, Is.Empty);
+    }
+}

@@ -1,0 +1,70 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.Grpc.Http2;
+using CriEngine.TestSupport;
+
+namespace CriEngine.Integration.Tests;
+
+/// <summary>The whole CRI surface of the running daemon, and crictl's real connections replayed into it.</summary>
+[Category("Integration")]
+public sealed class CriSurfaceTests
+{
+    private static DaemonProcess _daemon = null!;
+
+    [OneTimeSetUp]
+    public static async Task StartAsync() => _daemon = await DaemonProcess.StartAsync();
+
+    [OneTimeTearDown]
+    public static async Task StopAsync() => await _daemon.DisposeAsync();
+
+    private static IEnumerable<TestCaseData> Methods() =>
+        ApiReflection.Descriptor.Services.SelectMany(service => service.Methods.Select(method =>
+            new TestCaseData($"/{service.FullName}/{method.Name}", method.IsServerStreaming).SetName($"Every_rpc_answers_with_a_status_{service.Name}_{method.Name}")));
+
+    [TestCaseSource(nameof(Methods))]
+    public async Task Every_rpc_is_known(string path, bool serverStreaming)
+    {
+        using var client = _daemon.Client();
+
+        var status = StatusCode.OK;
+        try
+        {
+            await foreach (var _ in client.ServerStreamingAsync(path, new Google.Protobuf.WellKnownTypes.Empty(), Google.Protobuf.WellKnownTypes.Empty.Parser))
+            {
+            }
+        }
+        catch (RpcException e)
+        {
+            status = e.Code;
+            Assert.That(e.Message, Does.Not.Contain("unknown method"));
+        }
+
+        Assert.That(status, Is.EqualTo(StatusCode.OK).Or.EqualTo(StatusCode.Unimplemented), $"{path} (server streaming: {serverStreaming})");
+    }
+
+    private static IEnumerable<TestCaseData> Connections() =>
+        Directory.GetFiles(Fixtures.GrpcConnections, "*.client.h2").Order()
+            .Select(path => new TestCaseData(path).SetName($"Crictl_connection_{Path.GetFileNameWithoutExtension(path)}_gets_an_answer_per_call"));
+
+    [TestCaseSource(nameof(Connections))]
+    public async Task Crictl_connection_replayed_into_the_daemon(string path)
+    {
+        var bytes = await File.ReadAllBytesAsync(path);
+        var streams = new List<int>();
+        for (var offset = Http2Limits.ClientPreface.Length; offset + Http2Limits.FrameHeaderLength <= bytes.Length;)
+        {
+            var header = Http2FrameHeader.Read(bytes.AsSpan(offset));
+            if (header.Type == Http2FrameType.Headers)
+                streams.Add(header.StreamId);
+            offset += Http2Limits.FrameHeaderLength + header.Length;
+        }
+        await using var peer = await Http2TestPeer.ConnectAsync(_daemon.SocketPath, start: false);
+
+        await peer.SendRawAsync(bytes);
+        var statuses = new List<string?>();
+        foreach (var stream in streams)
+            statuses.Add((await peer.ReadResponseAsync(stream)).Status());
+
+        Assert.That(statuses, Has.Count.EqualTo(streams.Count).And.All.EqualTo("0").Or.EqualTo(((int)StatusCode.Unimplemented).ToString()));
+    }
+}
