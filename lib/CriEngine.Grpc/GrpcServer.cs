@@ -43,8 +43,8 @@ public sealed partial class GrpcServer
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var deadline = new CancellationTokenSource();
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stream.Aborted, deadline.Token);
+        // One source for the deadline and the client's reset: the deadline is what fired when the stream is still alive.
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stream.Aborted);
         TimeSpan? timeout = null;
         var timeoutHeader = headers["grpc-timeout"];
         if (timeoutHeader is not null)
@@ -55,7 +55,7 @@ public sealed partial class GrpcServer
                 return;
             }
             timeout = parsed;
-            deadline.CancelAfter(parsed);
+            cancellation.CancelAfter(parsed);
         }
         var context = new CallContext(headers.Path, headers, DateTimeOffset.UtcNow + timeout, cancellation.Token);
 
@@ -72,7 +72,7 @@ public sealed partial class GrpcServer
         }
 
         var call = new GrpcCall(stream, _options, encoding == "gzip", context);
-        var (code, message) = await RunAsync(method, call, deadline, timeout).ConfigureAwait(false);
+        var (code, message) = await RunAsync(method, call, stream, timeout).ConfigureAwait(false);
         if (stream.Aborted.IsCancellationRequested)
         {
             LogAbandoned(headers.Path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -83,7 +83,7 @@ public sealed partial class GrpcServer
         LogCall(headers.Path, code, Stopwatch.GetElapsedTime(started).TotalMilliseconds, message);
     }
 
-    private async Task<(StatusCode Code, string Message)> RunAsync(GrpcMethod method, GrpcCall call, CancellationTokenSource deadline, TimeSpan? timeout)
+    private async Task<(StatusCode Code, string Message)> RunAsync(GrpcMethod method, GrpcCall call, Http2Stream stream, TimeSpan? timeout)
     {
         var handling = method.HandleAsync(call);
         try
@@ -91,15 +91,12 @@ public sealed partial class GrpcServer
             await handling.WaitAsync(call.Context.CancellationToken).ConfigureAwait(false);
             return (StatusCode.OK, "");
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            Observe(handling);
-            return (StatusCode.DeadlineExceeded, $"{method.Path}: deadline of {timeout} exceeded");
-        }
         catch (OperationCanceledException) when (call.Context.CancellationToken.IsCancellationRequested)
         {
             Observe(handling);
-            return (StatusCode.Cancelled, $"{method.Path}: cancelled by the client");
+            return stream.Aborted.IsCancellationRequested
+                ? (StatusCode.Cancelled, $"{method.Path}: cancelled by the client")
+                : (StatusCode.DeadlineExceeded, $"{method.Path}: deadline of {timeout} exceeded");
         }
         catch (RpcException e)
         {

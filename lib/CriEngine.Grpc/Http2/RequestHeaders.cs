@@ -11,13 +11,15 @@ public sealed class RequestHeaders
     private static readonly HashSet<string> ConnectionSpecific =
         new(StringComparer.Ordinal) { "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" };
 
+    private readonly List<HeaderField> _fields;
+
     private RequestHeaders(string method, string scheme, string path, string? authority, List<HeaderField> fields)
     {
+        _fields = fields;
         Method = method;
         Scheme = scheme;
         Path = path;
         Authority = authority;
-        Fields = fields;
     }
 
     public string Method { get; }
@@ -29,17 +31,18 @@ public sealed class RequestHeaders
     public string? Authority { get; }
 
     /// <summary>The regular (non-pseudo) fields, in order.</summary>
-    public IReadOnlyList<HeaderField> Fields { get; }
+    public IReadOnlyList<HeaderField> Fields => _fields;
 
     /// <summary>The first value of a field, or null.</summary>
     public string? this[string name]
     {
         get
         {
-            foreach (var field in Fields)
+            // A for loop over the list: no enumerator is boxed on this per-call path.
+            for (var i = 0; i < _fields.Count; i++)
             {
-                if (field.Name == name)
-                    return field.Value;
+                if (_fields[i].Name == name)
+                    return _fields[i].Value;
             }
             return null;
         }
