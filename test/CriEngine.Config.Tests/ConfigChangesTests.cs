@@ -1,3 +1,4 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class ConfigChangesTests : ConfigTestBase
@@ -83,7 +84,7 @@ public sealed class ConfigChangesTests : ConfigTestBase
     {
         WriteDropIn("10.conf", "[crio.runtime.runtimes.runc]\n");
         var before = Load().Config;
-        File.Delete(Files.PathOf("crio.conf.d/10.conf"));
+        File.Delete(Files.Combine("crio.conf.d/10.conf"));
 
         var changes = ConfigChanges.Between(before, Load().Config);
 

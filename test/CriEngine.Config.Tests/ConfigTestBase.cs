@@ -1,22 +1,23 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 /// <summary>Gives each test its own temporary directory, deleted in TearDown, and loads configs from it.</summary>
 public abstract class ConfigTestBase
 {
-    private TestDirectory? _directory;
+    private TempDirectory? _directory;
 
-    private protected TestDirectory Files => _directory ?? throw new InvalidOperationException("SetUp has not run");
+    private protected TempDirectory Files => _directory ?? throw new InvalidOperationException("SetUp has not run");
 
     /// <summary>The main file of <see cref="Sources"/>, not written until a test writes it.</summary>
-    protected string MainFile => Files.PathOf("crio.conf");
+    protected string MainFile => Files.Combine("crio.conf");
 
-    protected string DropInDirectory => Files.PathOf("crio.conf.d");
+    protected string DropInDirectory => Files.Combine("crio.conf.d");
 
     /// <summary>The test directory's main file (named explicitly) and drop-in directory, no flags.</summary>
     protected ConfigSources Sources => new(MainFile, MainFileExplicit: false, DropInDirectory, ConfigFlags.None);
 
     [SetUp]
-    public void CreateDirectory() => _directory = new TestDirectory();
+    public void CreateDirectory() => _directory = new TempDirectory();
 
     [TearDown]
     public void DeleteDirectory()

@@ -1,8 +1,9 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class KeyReportTests : ConfigTestBase
 {
-    private string DropIn => Files.PathOf("crio.conf.d/10.conf");
+    private string DropIn => Files.Combine("crio.conf.d/10.conf");
 
     [Test]
     public void An_unknown_key_is_a_warning_naming_file_line_and_key_as_CRIO_ignores_it()

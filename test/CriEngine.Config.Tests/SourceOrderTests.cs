@@ -1,3 +1,4 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class SourceOrderTests : ConfigTestBase
@@ -37,7 +38,7 @@ public sealed class SourceOrderTests : ConfigTestBase
         var loaded = Load();
 
         Assert.That(loaded.Config.Image.PauseImage, Is.EqualTo("example.com/pause:b"));
-        Assert.That(loaded.Files, Is.EqualTo(new[] { Files.PathOf("crio.conf.d/10-a.conf"), Files.PathOf("crio.conf.d/20-b.conf") }));
+        Assert.That(loaded.Files, Is.EqualTo(new[] { Files.Combine("crio.conf.d/10-a.conf"), Files.Combine("crio.conf.d/20-b.conf") }));
     }
 
     [Test]
@@ -53,7 +54,7 @@ public sealed class SourceOrderTests : ConfigTestBase
 
         Assert.That(loaded.Files, Is.EqualTo(new[]
         {
-            Files.PathOf("crio.conf.d/a/z.conf"), Files.PathOf("crio.conf.d/a.conf"), Files.PathOf("crio.conf.d/b/c/d.conf"),
+            Files.Combine("crio.conf.d/a/z.conf"), Files.Combine("crio.conf.d/a.conf"), Files.Combine("crio.conf.d/b/c/d.conf"),
         }));
         Assert.That(loaded.Config.Image.PauseCommand, Is.EqualTo("/from-a.conf"));
     }
@@ -119,7 +120,7 @@ public sealed class SourceOrderTests : ConfigTestBase
 
         var loaded = Load();
 
-        Assert.That(loaded.Files, Is.EqualTo(new[] { Files.PathOf("crio.conf.d/10.conf") }));
+        Assert.That(loaded.Files, Is.EqualTo(new[] { Files.Combine("crio.conf.d/10.conf") }));
     }
 
     [Test]
@@ -127,7 +128,7 @@ public sealed class SourceOrderTests : ConfigTestBase
     {
         WriteMain("[crio.runtime]\nlog_level = \"debug\"\n");
 
-        var loaded = Load(Sources with { DropInDirectory = Files.PathOf("absent.d") });
+        var loaded = Load(Sources with { DropInDirectory = Files.Combine("absent.d") });
 
         Assert.That(loaded.Files, Is.EqualTo(new[] { MainFile }));
     }
@@ -150,7 +151,7 @@ public sealed class SourceOrderTests : ConfigTestBase
         var errors = LoadErrors();
 
         Assert.That(errors, Has.Count.EqualTo(1));
-        Assert.That(errors[0], Does.StartWith($"{Files.PathOf("crio.conf.d/10.conf")}:2:"));
+        Assert.That(errors[0], Does.StartWith($"{Files.Combine("crio.conf.d/10.conf")}:2:"));
     }
 
     [Test]

@@ -1,13 +1,14 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class ToolLocatorTests
 {
-    private TestDirectory? _directory;
+    private TempDirectory? _directory;
 
-    private TestDirectory Files => _directory!;
+    private TempDirectory Files => _directory!;
 
     [SetUp]
-    public void CreateDirectory() => _directory = new TestDirectory();
+    public void CreateDirectory() => _directory = new TempDirectory();
 
     [TearDown]
     public void DeleteDirectory() => _directory?.Dispose();
@@ -17,7 +18,7 @@ public sealed class ToolLocatorTests
     {
         var first = Executable("first/runc");
         Executable("second/runc");
-        var tools = new ToolLocator($"{Files.PathOf("none")}:{Files.PathOf("first")}:{Files.PathOf("second")}", ToolLocator.IsExecutableFile);
+        var tools = new ToolLocator($"{Files.Combine("none")}:{Files.Combine("first")}:{Files.Combine("second")}", ToolLocator.IsExecutableFile);
 
         Assert.That(tools.Find("runc"), Is.EqualTo(first));
     }
@@ -26,10 +27,10 @@ public sealed class ToolLocatorTests
     public void A_file_without_an_execute_bit_is_not_found()
     {
         Files.Write("bin/runc", "");
-        var tools = new ToolLocator(Files.PathOf("bin"), ToolLocator.IsExecutableFile);
+        var tools = new ToolLocator(Files.Combine("bin"), ToolLocator.IsExecutableFile);
 
         Assert.That(tools.Find("runc"), Is.Null);
-        Assert.That(tools.Find(Files.PathOf("bin/runc")), Is.Null);
+        Assert.That(tools.Find(Files.Combine("bin/runc")), Is.Null);
     }
 
     [Test]
@@ -51,9 +52,9 @@ public sealed class ToolLocatorTests
     [Test]
     public void A_directory_is_not_an_executable()
     {
-        Directory.CreateDirectory(Files.PathOf("bin/runc"));
+        Directory.CreateDirectory(Files.Combine("bin/runc"));
 
-        Assert.That(ToolLocator.IsExecutableFile(Files.PathOf("bin/runc")), Is.False);
+        Assert.That(ToolLocator.IsExecutableFile(Files.Combine("bin/runc")), Is.False);
     }
 
     private string Executable(string relativePath)

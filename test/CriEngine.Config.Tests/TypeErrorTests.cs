@@ -1,8 +1,9 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class TypeErrorTests : ConfigTestBase
 {
-    private string DropIn => Files.PathOf("crio.conf.d/10.conf");
+    private string DropIn => Files.Combine("crio.conf.d/10.conf");
 
     [TestCase("[crio.api]\nlisten = 3\n", "crio.api.listen = 3: must be a string, not an integer")]
     [TestCase("[crio.runtime]\nlog_size_max = \"big\"\n", "crio.runtime.log_size_max = \"big\": must be an integer, not a string")]

@@ -1,8 +1,9 @@
+using CriEngine.TestSupport;
 namespace CriEngine.Config.Tests;
 
 public sealed class ValidationTests : ConfigTestBase
 {
-    private string DropIn => Files.PathOf("crio.conf.d/10-x.conf");
+    private string DropIn => Files.Combine("crio.conf.d/10-x.conf");
 
     private void WriteDropIn(string toml) => WriteDropIn("10-x.conf", toml);
 

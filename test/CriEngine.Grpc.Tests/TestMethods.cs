@@ -12,6 +12,7 @@ internal static class TestMethods
     public const string Crash = "/test.Test/Crash";
     public const string Count = "/test.Test/Count";
     public const string Big = "/test.Test/Big";
+    public const string Authority = "/test.Test/Authority";
 
     /// <summary>Completed when a Sleep handler starts waiting.</summary>
     public static TaskCompletionSource SleepStarted { get; private set; } = new();
@@ -46,6 +47,7 @@ internal static class TestMethods
                 for (var i = 0; i < request.Value; i++)
                     await writer.WriteAsync(new Int32Value { Value = i });
             })
+            .AddUnary<Empty, StringValue>(Authority, Empty.Parser, (_, context) => Task.FromResult(new StringValue { Value = context.Headers.Authority ?? "" }))
             .AddUnary(Big, Int32Value.Parser, (request, _) =>
                 Task.FromResult(new BytesValue { Value = ByteString.CopyFrom(Pattern(request.Value)) }));
     }

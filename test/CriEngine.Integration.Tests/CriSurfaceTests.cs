@@ -1,6 +1,5 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
-using CriEngine.Grpc.Http2;
 using CriEngine.TestSupport;
 
 namespace CriEngine.Integration.Tests;
@@ -43,28 +42,20 @@ public sealed class CriSurfaceTests
     }
 
     private static IEnumerable<TestCaseData> Connections() =>
-        Directory.GetFiles(Fixtures.GrpcConnections, "*.client.h2").Order()
+        CapturedClientConnection.Files()
             .Select(path => new TestCaseData(path).SetName($"Crictl_connection_{Path.GetFileNameWithoutExtension(path)}_gets_an_answer_per_call"));
 
     [TestCaseSource(nameof(Connections))]
     public async Task Crictl_connection_replayed_into_the_daemon(string path)
     {
-        var bytes = await File.ReadAllBytesAsync(path);
-        var streams = new List<int>();
-        for (var offset = Http2Limits.ClientPreface.Length; offset + Http2Limits.FrameHeaderLength <= bytes.Length;)
-        {
-            var header = Http2FrameHeader.Read(bytes.AsSpan(offset));
-            if (header.Type == Http2FrameType.Headers)
-                streams.Add(header.StreamId);
-            offset += Http2Limits.FrameHeaderLength + header.Length;
-        }
+        var capture = CapturedClientConnection.Load(path);
         await using var peer = await Http2TestPeer.ConnectAsync(_daemon.SocketPath, start: false);
 
-        await peer.SendRawAsync(bytes);
+        await peer.SendRawAsync(capture.Bytes);
         var statuses = new List<string?>();
-        foreach (var stream in streams)
+        foreach (var stream in capture.Streams)
             statuses.Add((await peer.ReadResponseAsync(stream)).Status());
 
-        Assert.That(statuses, Has.Count.EqualTo(streams.Count).And.All.EqualTo("0").Or.EqualTo(((int)StatusCode.Unimplemented).ToString()));
+        Assert.That(statuses, Has.Count.EqualTo(capture.Streams.Count).And.All.EqualTo("0").Or.EqualTo(((int)StatusCode.Unimplemented).ToString()));
     }
 }

@@ -12,6 +12,15 @@ public sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes a file (creating its directories) and returns its full path.</summary>
+    public string Write(string relativePath, string text)
+    {
+        var path = Combine(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Path))

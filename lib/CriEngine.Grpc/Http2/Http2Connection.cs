@@ -139,35 +139,12 @@ public sealed class Http2Connection
     {
         if (length == 0)
             return true;
-        if (length > stream.SendWindow.Size || length > _sendWindow.Size)
+        if (!stream.SendWindow.TryTake(length))
             return false;
-        // Sizes can shrink between the check and the reservation; take what is there and give back on a shortfall.
-        var fromStream = TryTake(stream.SendWindow, (int)length);
-        if (fromStream < length)
-        {
-            stream.SendWindow.Return(fromStream);
-            return false;
-        }
-        var fromConnection = TryTake(_sendWindow, (int)length);
-        if (fromConnection < length)
-        {
-            _sendWindow.Return(fromConnection);
-            stream.SendWindow.Return(fromStream);
-            return false;
-        }
-        return true;
-
-        static int TryTake(SendWindow window, int length)
-        {
-            var reservation = window.ReserveAsync(length, CancellationToken.None);
-            return reservation.IsCompletedSuccessfully ? reservation.Result : ReleaseLater(window, reservation);
-        }
-
-        static int ReleaseLater(SendWindow window, ValueTask<int> pending)
-        {
-            _ = pending.AsTask().ContinueWith(t => { if (t.IsCompletedSuccessfully) window.Return(t.Result); }, TaskScheduler.Default);
-            return 0;
-        }
+        if (_sendWindow.TryTake(length))
+            return true;
+        stream.SendWindow.Return((int)length);
+        return false;
     }
 
     internal void CreditReceived(Http2Stream stream, int octets, int streamIncrement)

@@ -44,6 +44,18 @@ internal sealed class SendWindow(long initial)
         }
     }
 
+    /// <summary>Takes exactly <paramref name="octets"/> if the window holds that many, without waiting.</summary>
+    public bool TryTake(long octets)
+    {
+        lock (_lock)
+        {
+            if (_aborted || _size < octets)
+                return false;
+            _size -= octets;
+            return true;
+        }
+    }
+
     /// <summary>Gives back octets reserved but not sent.</summary>
     public void Return(int octets) => TryGrow(octets);
 

@@ -20,26 +20,25 @@ public sealed class CapturedConnectionReplayTests
     private static readonly Lazy<IReadOnlyList<CapturedCall>> Calls = new(LoadCalls);
 
     private static IEnumerable<TestCaseData> Connections() =>
-        Directory.GetFiles(Fixtures.GrpcConnections, "*.client.h2").Order()
-            .Select(path => new TestCaseData(Path.GetFileName(path)).SetName($"Replayed_{Path.GetFileNameWithoutExtension(path)}_gets_well_formed_answers"));
+        CapturedClientConnection.Files()
+            .Select(path => new TestCaseData(path).SetName($"Replayed_{Path.GetFileNameWithoutExtension(path)}_gets_well_formed_answers"));
 
     [Test]
     public void Captures_are_present() =>
-        Assert.That(Directory.GetFiles(Fixtures.GrpcConnections, "*.client.h2"), Has.Length.GreaterThanOrEqualTo(29));
+        Assert.That(CapturedClientConnection.Files().Count(), Is.GreaterThanOrEqualTo(29));
 
     [TestCaseSource(nameof(Connections))]
-    public async Task Replay(string file)
+    public async Task Replay(string path)
     {
-        var connection = file[..file.IndexOf('.')];
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(Fixtures.GrpcConnections, file));
-        var (streams, pings) = Survey(bytes);
-        var calls = Calls.Value.Where(c => c.Connection == connection).ToDictionary(c => c.Stream);
+        var capture = CapturedClientConnection.Load(path);
+        var (streams, pings) = (capture.Streams, capture.Pings);
+        var calls = Calls.Value.Where(c => c.Connection == capture.Name).ToDictionary(c => c.Stream);
         Assert.That(streams, Is.Not.Empty);
         Assert.That(streams, Is.SubsetOf(calls.Keys), "every replayed stream has a captured call");
 
         await using var server = await TestGrpcServer.StartAsync(ReplayTable(calls.Values));
         await using var peer = await Http2TestPeer.ConnectAsync(server.SocketPath, start: false);
-        await peer.SendRawAsync(bytes);
+        await peer.SendRawAsync(capture.Bytes);
 
         var frames = new List<Http2TestFrame>();
         var responses = streams.ToDictionary(id => id, _ => new Http2TestResponse());
@@ -82,23 +81,6 @@ public sealed class CapturedConnectionReplayTests
             responses.Values.Select(r => Convert.ToHexString(r.Data.ToArray())),
             Is.EquivalentTo(streams.Select(id => Convert.ToHexString(GrpcFramed(calls[id].Response)))),
             "every stream carries a captured response message");
-    }
-
-    /// <summary>The client streams opened in a capture, and how many PINGs expect an answer.</summary>
-    private static (List<int> Streams, int Pings) Survey(byte[] bytes)
-    {
-        var streams = new List<int>();
-        var pings = 0;
-        for (var offset = Http2Limits.ClientPreface.Length; offset + Http2Limits.FrameHeaderLength <= bytes.Length;)
-        {
-            var header = Http2FrameHeader.Read(bytes.AsSpan(offset));
-            if (header.Type == Http2FrameType.Headers && !streams.Contains(header.StreamId))
-                streams.Add(header.StreamId);
-            if (header.Type == Http2FrameType.Ping && !header.Has(Http2FrameFlags.Ack))
-                pings++;
-            offset += Http2Limits.FrameHeaderLength + header.Length;
-        }
-        return (streams, pings);
     }
 
     private static byte[] GrpcFramed(byte[] message)
