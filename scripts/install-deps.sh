@@ -4,7 +4,9 @@
 set -euo pipefail
 
 # The OCI runtimes, the monitor and the CNI plugins the engine drives.
-packages=(runc crun conmon containernetworking-plugins iproute2)
+packages=(runc crun conmon containernetworking-plugins iproute2 libzstd1)
+# What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth.
+packages+=(docker-registry busybox-static skopeo apache2-utils zstd)
 
 missing=()
 for package in "${packages[@]}"; do

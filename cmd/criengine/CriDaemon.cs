@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using CriEngine.Images;
+using CriEngine.Images.Registry;
 using CriEngine.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,14 +19,16 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
     private readonly ILogger _logger = loggers.CreateLogger<CriDaemon>();
     private readonly Channel<bool> _reloadRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private CriEndpoint? _endpoint;
+    private ImageManager? _images;
     private PosixSignalRegistration? _sighup;
     private Task? _reloadLoop;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var live = reloader.LoadInitial();
-        var service = new CriService(live, new PodNetworkSettings(), loggers.CreateLogger<CriService>());
-        _endpoint = new CriEndpoint(service, live.Current.Api, loggers.CreateLogger<CriEndpoint>());
+        var live = await reloader.LoadInitialAsync(cancellationToken).ConfigureAwait(false);
+        _images = await ImageManager.OpenAsync(live.Current.Config.Crio.Root, new RegistryClientOptions(), loggers, cancellationToken).ConfigureAwait(false);
+        var service = new CriService(live, new PodNetworkSettings(), _images, loggers.CreateLogger<CriService>());
+        _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 
         _reloadLoop = ReloadOnRequestAsync();
@@ -46,10 +50,15 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
             await _endpoint.StopAsync(DrainTimeout).ConfigureAwait(false);
         if (_reloadLoop is not null)
             await _reloadLoop.ConfigureAwait(false);
+        _images?.Dispose();
         LogStopped();
     }
 
-    public void Dispose() => _sighup?.Dispose();
+    public void Dispose()
+    {
+        _sighup?.Dispose();
+        _images?.Dispose();
+    }
 
     private async Task ReloadOnRequestAsync()
     {
@@ -59,7 +68,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
             LogReloading();
             try
             {
-                reloader.Reload();
+                await reloader.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
             {

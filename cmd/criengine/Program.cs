@@ -1,5 +1,6 @@
 using CriEngine.Config;
 using CriEngine.Daemon;
+using CriEngine.Images.Registries;
 using CriEngine.Server;
 using CriEngine.Server.Logging;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,26 +86,29 @@ internal static class CommandLine
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSingleton(new ConfigLoader(ToolLocator.FromEnvironment()));
         builder.Services.AddSingleton(sources);
+        builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(Environment.GetEnvironmentVariable));
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton(new SdNotify(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")));
         builder.Services.AddHostedService<CriDaemon>();
 
         using var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("criengine");
         try
         {
-            await host.RunAsync();
-            return 0;
+            await host.StartAsync();
         }
         catch (ConfigException e)
         {
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("criengine").LogCritical("invalid configuration:\n{Errors}", e.Message);
+            logger.LogCritical("invalid configuration: {Errors}", e.Message);
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or CriEngine.Grpc.RpcException)
         {
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("criengine").LogCritical("cannot start: {Reason}", e.Message);
+            logger.LogCritical("cannot start: {Reason}", e.Message);
             return 1;
         }
+        await host.WaitForShutdownAsync();
+        return 0;
     }
 
     /// <summary>One line per event; under systemd in journald's form (priority prefix, no colours).</summary>
@@ -113,6 +117,8 @@ internal static class CommandLine
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Trace);
         logging.AddFilter((_, _, level) => logLevel.IsEnabled(level));
+        // The host reports a failed start with a stack trace; the daemon says why in one line instead.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
         if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null)
         {
             logging.AddSystemdConsole(options => options.IncludeScopes = false);

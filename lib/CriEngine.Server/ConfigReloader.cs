@@ -1,4 +1,5 @@
 using CriEngine.Config;
+using CriEngine.Images.Registries;
 using CriEngine.Server.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -7,35 +8,40 @@ namespace CriEngine.Server;
 /// <summary>
 /// Loads the configuration at start and again on request (SIGHUP). A reload either applies
 /// whole or not at all: if any source is invalid the error is logged and the config in force
-/// stays. Keys that need a restart keep their running value until then.
+/// stays. Keys that need a restart keep their running value until then. registries.conf is
+/// part of the configuration: it is read with the rest, and an error in it rejects the reload.
 /// </summary>
-public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources sources, LogLevelSwitch logLevel, ILogger<ConfigReloader> logger)
+public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources sources, RegistriesConfigFiles registriesFiles, LogLevelSwitch logLevel, ILogger<ConfigReloader> logger)
 {
-    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _namedNotHonoured = [];
     private LiveConfig? _live;
 
     /// <summary>The first load; its errors are fatal to the caller.</summary>
     /// <exception cref="ConfigException">The configuration is not usable.</exception>
-    public LiveConfig LoadInitial()
+    public async Task<LiveConfig> LoadInitialAsync(CancellationToken cancellationToken)
     {
         var loaded = loader.Load(sources);
+        var registries = await LoadRegistriesAsync(loaded.Config, cancellationToken).ConfigureAwait(false);
         Report(loaded);
         logLevel.Minimum = CrioLogLevels.ToLogLevel(loaded.Config.Runtime.LogLevel);
-        _live = new LiveConfig(loaded.Config);
+        _live = new LiveConfig(new ConfigSnapshot(loaded.Config, registries));
         return _live;
     }
 
     /// <summary>Reads every source again and applies what changed. False when nothing could be applied.</summary>
-    public bool Reload()
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
     {
         var live = _live ?? throw new InvalidOperationException("reload before the initial load");
-        lock (_lock)
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             LoadedConfig loaded;
+            RegistriesConfig registries;
             try
             {
                 loaded = loader.Load(sources);
+                registries = await LoadRegistriesAsync(loaded.Config, cancellationToken).ConfigureAwait(false);
             }
             catch (ConfigException e)
             {
@@ -46,7 +52,7 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
             }
 
             var current = live.Current;
-            var changes = ConfigChanges.Between(current, loaded.Config);
+            var changes = ConfigChanges.Between(current.Config, loaded.Config);
             foreach (var change in changes)
             {
                 if (change.RequiresRestart)
@@ -54,13 +60,22 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
                 else
                     LogChanged(change.Key, change.OldValue ?? "(none)", change.NewValue ?? "(none)");
             }
+            if (registries != current.Registries)
+                LogRegistriesChanged(registriesFiles.MainFile, registries.Registries.Count, string.Join(", ", registries.UnqualifiedSearchRegistries));
             Report(loaded);
-            live.Replace(ConfigChanges.ApplyLive(current, loaded.Config));
-            logLevel.Minimum = CrioLogLevels.ToLogLevel(live.Current.Runtime.LogLevel);
+            live.Replace(new ConfigSnapshot(ConfigChanges.ApplyLive(current.Config, loaded.Config), registries));
+            logLevel.Minimum = CrioLogLevels.ToLogLevel(live.Current.Config.Runtime.LogLevel);
             LogReloaded(changes.Count, string.Join(", ", loaded.Files));
             return true;
         }
+        finally
+        {
+            _lock.Release();
+        }
     }
+
+    private Task<RegistriesConfig> LoadRegistriesAsync(CrioConfig config, CancellationToken cancellationToken) =>
+        RegistriesConfig.LoadAsync(registriesFiles, config.Image.InsecureRegistries, cancellationToken);
 
     private void Report(LoadedConfig loaded)
     {
@@ -82,6 +97,9 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Key}: {Old} -> {New}: not applied until restart")]
     private partial void LogNeedsRestart(string key, string old, string @new);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "config: registries from {File} and its drop-ins: {Count} [[registry]] tables, unqualified search: [{Search}]")]
+    private partial void LogRegistriesChanged(string file, int count, string search);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "config reloaded: {Count} change(s); read {Files}")]
     private partial void LogReloaded(int count, string files);

@@ -10,6 +10,7 @@ namespace CriEngine.Server;
 public static class CriMethods
 {
     private const string Runtime = "/runtime.v1.RuntimeService/";
+    private const string Image = "/runtime.v1.ImageService/";
 
     public static GrpcMethodTable Build(CriService service)
     {
@@ -17,7 +18,12 @@ public static class CriMethods
             .AddUnary<VersionRequest, VersionResponse>(Runtime + "Version", VersionRequest.Parser, service.Version)
             .AddUnary<StatusRequest, StatusResponse>(Runtime + "Status", StatusRequest.Parser, service.Status)
             .AddUnary<RuntimeConfigRequest, RuntimeConfigResponse>(Runtime + "RuntimeConfig", RuntimeConfigRequest.Parser, service.RuntimeConfig)
-            .AddUnary<UpdateRuntimeConfigRequest, UpdateRuntimeConfigResponse>(Runtime + "UpdateRuntimeConfig", UpdateRuntimeConfigRequest.Parser, service.UpdateRuntimeConfig);
+            .AddUnary<UpdateRuntimeConfigRequest, UpdateRuntimeConfigResponse>(Runtime + "UpdateRuntimeConfig", UpdateRuntimeConfigRequest.Parser, service.UpdateRuntimeConfig)
+            .AddUnary<PullImageRequest, PullImageResponse>(Image + "PullImage", PullImageRequest.Parser, service.PullImage)
+            .AddUnary<ImageStatusRequest, ImageStatusResponse>(Image + "ImageStatus", ImageStatusRequest.Parser, service.ImageStatus)
+            .AddUnary<ListImagesRequest, ListImagesResponse>(Image + "ListImages", ListImagesRequest.Parser, service.ListImages)
+            .AddUnary<RemoveImageRequest, RemoveImageResponse>(Image + "RemoveImage", RemoveImageRequest.Parser, service.RemoveImage)
+            .AddUnary<ImageFsInfoRequest, ImageFsInfoResponse>(Image + "ImageFsInfo", ImageFsInfoRequest.Parser, service.ImageFsInfo);
 
         foreach (var api in ApiReflection.Descriptor.Services)
         {

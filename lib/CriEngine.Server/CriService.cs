@@ -1,3 +1,4 @@
+using CriEngine.Images;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Server;
@@ -6,6 +7,6 @@ namespace CriEngine.Server;
 /// The CRI RuntimeService and ImageService. One file per RPC, as in CRI-O's server package:
 /// each validates the request, calls the subsystem, maps the result.
 /// </summary>
-public sealed partial class CriService(LiveConfig config, PodNetworkSettings podNetwork, ILogger<CriService> logger)
+public sealed partial class CriService(LiveConfig config, PodNetworkSettings podNetwork, ImageManager images, ILogger<CriService> logger)
 {
 }

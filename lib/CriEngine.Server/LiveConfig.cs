@@ -1,16 +1,14 @@
-using CriEngine.Config;
-
 namespace CriEngine.Server;
 
 /// <summary>
 /// The configuration in force. A request reads <see cref="Current"/> once and works on that
 /// snapshot to its end; a reload swaps in a whole new snapshot, never part of one.
 /// </summary>
-public sealed class LiveConfig(CrioConfig initial)
+public sealed class LiveConfig(ConfigSnapshot initial)
 {
-    private CrioConfig _current = initial;
+    private ConfigSnapshot _current = initial;
 
-    public CrioConfig Current => Volatile.Read(ref _current);
+    public ConfigSnapshot Current => Volatile.Read(ref _current);
 
-    internal void Replace(CrioConfig config) => Volatile.Write(ref _current, config);
+    internal void Replace(ConfigSnapshot snapshot) => Volatile.Write(ref _current, snapshot);
 }

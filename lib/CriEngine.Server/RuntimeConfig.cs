@@ -11,7 +11,7 @@ public sealed partial class CriService
         {
             Linux = new LinuxRuntimeConfiguration
             {
-                CgroupDriver = config.Current.Runtime.CgroupManager == CgroupManagers.Systemd ? CgroupDriver.Systemd : CgroupDriver.Cgroupfs,
+                CgroupDriver = config.Current.Config.Runtime.CgroupManager == CgroupManagers.Systemd ? CgroupDriver.Systemd : CgroupDriver.Cgroupfs,
             },
         });
 }

@@ -11,7 +11,7 @@ public sealed partial class CriService
 
     public Task<StatusResponse> Status(StatusRequest request, CallContext context)
     {
-        var snapshot = config.Current;
+        var snapshot = config.Current.Config;
         var network = CniConfigDirectory.Scan(snapshot.Network.NetworkDir, snapshot.Network.CniDefaultNetwork);
         var response = new StatusResponse
         {

@@ -38,7 +38,8 @@ public sealed class CriSurfaceTests
             Assert.That(e.Message, Does.Not.Contain("unknown method"));
         }
 
-        Assert.That(status, Is.EqualTo(StatusCode.OK).Or.EqualTo(StatusCode.Unimplemented), $"{path} (server streaming: {serverStreaming})");
+        // An empty request is invalid for some RPCs; what matters is that every RPC is known.
+        Assert.That(status, Is.EqualTo(StatusCode.OK).Or.EqualTo(StatusCode.Unimplemented).Or.EqualTo(StatusCode.InvalidArgument), $"{path} (server streaming: {serverStreaming})");
     }
 
     private static IEnumerable<TestCaseData> Connections() =>
@@ -56,6 +57,11 @@ public sealed class CriSurfaceTests
         foreach (var stream in capture.Streams)
             statuses.Add((await peer.ReadResponseAsync(stream)).Status());
 
-        Assert.That(statuses, Has.Count.EqualTo(capture.Streams.Count).And.All.EqualTo("0").Or.EqualTo(((int)StatusCode.Unimplemented).ToString()));
+        // The test daemon blocks public registries: crictl's pulls are refused, never sent off the machine.
+        string[] expected = ["0", Code(StatusCode.Unimplemented), Code(StatusCode.PermissionDenied)];
+        Assert.That(statuses, Has.Count.EqualTo(capture.Streams.Count));
+        Assert.That(statuses, Has.All.AnyOf(expected));
     }
+
+    private static string Code(StatusCode code) => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,35 @@ namespace CriEngine.TestSupport;
 /// <summary>The files and directories of a test daemon, all under its temporary directory.</summary>
 public sealed class DaemonLayout(TempDirectory directory)
 {
+    /// <summary>
+    /// The registries.conf test daemons start with: public registries blocked, so that no test
+    /// ever reaches past loopback (a pull of a captured crictl request names docker.io).
+    /// </summary>
+    public const string OfflineRegistries = """
+        # Test daemons pull only from registries on 127.0.0.1.
+        unqualified-search-registries = []
+
+        [[registry]]
+        prefix = "docker.io"
+        blocked = true
+
+        [[registry]]
+        prefix = "registry.k8s.io"
+        blocked = true
+
+        [[registry]]
+        prefix = "quay.io"
+        blocked = true
+
+        [[registry]]
+        prefix = "gcr.io"
+        blocked = true
+
+        [[registry]]
+        prefix = "ghcr.io"
+        blocked = true
+        """;
+
     public string MainConfig { get; } = directory.Combine("crio.conf");
 
     public string DropInDirectory { get; } = directory.Combine("crio.conf.d");
@@ -10,6 +39,11 @@ public sealed class DaemonLayout(TempDirectory directory)
     public string NetworkDirectory { get; } = directory.Combine("net.d");
 
     public string Socket { get; } = directory.Combine("run", "crio", "crio.sock");
+
+    /// <summary>registries.conf for the daemon, given through <c>CONTAINER_REGISTRIES_CONF</c>: the host's is never read.</summary>
+    public string RegistriesConf { get; } = directory.Combine("registries.conf");
+
+    public string RegistriesDropInDirectory { get; } = directory.Combine("registries.conf.d");
 
     public string Root { get; } = directory.Combine("root");
 

@@ -57,6 +57,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         var layout = new DaemonLayout(directory);
         Directory.CreateDirectory(layout.DropInDirectory);
         Directory.CreateDirectory(layout.NetworkDirectory);
+        Directory.CreateDirectory(layout.RegistriesDropInDirectory);
+        if (!File.Exists(layout.RegistriesConf))
+            File.WriteAllText(layout.RegistriesConf, DaemonLayout.OfflineRegistries);
         return layout;
     }
 
@@ -87,6 +90,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         foreach (var argument in layout.Arguments.Concat(extraArgs))
             start.ArgumentList.Add(argument);
         start.Environment["NOTIFY_SOCKET"] = notifyPath;
+        start.Environment["CONTAINER_REGISTRIES_CONF"] = layout.RegistriesConf;
+        start.Environment["CONTAINER_REGISTRIES_CONF_DIR"] = layout.RegistriesDropInDirectory;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the daemon");
         var daemon = new DaemonProcess(process, notify, directory, ownsDirectory, layout.Socket);

@@ -1,0 +1,13 @@
+using CriEngine.Images.Registries;
+using CriEngine.Images.Registry;
+
+namespace CriEngine.Images.Pull;
+
+/// <summary>How one pull finds its image and proves who it is: one config snapshot's registries and auth.</summary>
+/// <param name="Credentials">Given with the request (CRI <c>AuthConfig</c>); they win over the auth file.</param>
+/// <param name="AuthFile">An auth file (<c>global_auth_file</c>, <c>pause_image_auth_file</c>) to look credentials up in, per registry.</param>
+public sealed record PullOptions(RegistriesConfig Registries, RegistryCredentials? Credentials = null, AuthFile? AuthFile = null)
+{
+    public RegistryCredentials? CredentialsFor(PullSource source) =>
+        Credentials ?? AuthFile?.Lookup(source.Endpoint.Host, source.Repository);
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace CriEngine.Images.Store;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ImageRecord))]
+[JsonSerializable(typeof(LayerRecord))]
+[JsonSerializable(typeof(RootfsRecord))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
