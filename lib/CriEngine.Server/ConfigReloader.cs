@@ -74,8 +74,11 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
         }
     }
 
-    private Task<RegistriesConfig> LoadRegistriesAsync(CrioConfig config, CancellationToken cancellationToken) =>
-        RegistriesConfig.LoadAsync(registriesFiles, config.Image.InsecureRegistries, cancellationToken);
+    private async Task<RegistriesConfig> LoadRegistriesAsync(CrioConfig config, CancellationToken cancellationToken)
+    {
+        var registries = await RegistriesConfig.LoadAsync(registriesFiles, config.Image.InsecureRegistries, cancellationToken).ConfigureAwait(false);
+        return registries.WithSearchRegistriesFirst(config.Image.Registries);
+    }
 
     private void Report(LoadedConfig loaded)
     {

@@ -35,9 +35,20 @@ public sealed class KeyReportTests : ConfigTestBase
     [Test]
     public void A_key_CRIO_dropped_long_ago_is_only_a_warning()
     {
-        WriteDropIn("10.conf", "[crio.image]\nregistries = [\"docker.io\"]\n");
+        WriteDropIn("10.conf", "[crio.runtime]\nmanage_network_ns_lifecycle = true\n");
 
-        Assert.That(Load().Warnings.Single().Key, Is.EqualTo("crio.image.registries"));
+        Assert.That(Load().Warnings.Single().Key, Is.EqualTo("crio.runtime.manage_network_ns_lifecycle"));
+    }
+
+    [Test]
+    public void Deprecated_registries_list_is_still_honoured()
+    {
+        WriteDropIn("10.conf", "[crio.image]\nregistries = [\"registry.example\"]\n");
+
+        var loaded = Load();
+
+        Assert.That(loaded.Warnings, Is.Empty);
+        Assert.That(loaded.Config.Image.Registries, Is.EqualTo(new[] { "registry.example" }));
     }
 
     [Test]

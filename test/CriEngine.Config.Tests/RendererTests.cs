@@ -140,6 +140,7 @@ public sealed class RendererTests : ConfigTestBase
         signature_policy = "/etc/policy.json"
         signature_policy_dir = "/etc/policies"
         insecure_registries = ["registry.local:5000"]
+        registries = ["registry.local:5000"]
         image_volumes = "ignore"
         big_files_temporary_dir = "/var/tmp/big"
         auto_reload_registries = true

@@ -28,6 +28,8 @@ internal static class ImageKeys
                 s => s.SignaturePolicyDir, (s, v) => s with { SignaturePolicyDir = v }, AbsolutePath)
             .TextList("insecure_registries", ValueList<string>.Empty, Honoured | Live, "Registries contacted without TLS verification. Deprecated in CRI-O for registries.conf.",
                 s => s.InsecureRegistries, (s, v) => s with { InsecureRegistries = v })
+            .TextList("registries", ValueList<string>.Empty, Honoured | Live, "Deprecated in CRI-O for registries.conf: registries searched first for short image names, before registries.conf's unqualified-search-registries.",
+                s => s.Registries, (s, v) => s with { Registries = v })
             .Text("image_volumes", "mkdir", None, "What to do with volumes an image declares: \"mkdir\", \"bind\" or \"ignore\".",
                 s => s.ImageVolumes, (s, v) => s with { ImageVolumes = v }, OneOf("mkdir", "bind", "ignore"))
             .Text("big_files_temporary_dir", "", None, "Directory for big temporary files of pulls; empty uses the system's.",

@@ -1,17 +1,16 @@
+using System.Buffers;
 using CriEngine.Grpc;
 
 namespace CriEngine.Images.Layers;
 
 /// <summary>
 /// Copies file content from the tar to disk in large pieces, writing one piece while the next
-/// is read and decompressed. One copier serves a whole layer, so its buffers are made once.
+/// is read and decompressed. The buffers come from the shared pool: arrays this large would
+/// otherwise each cost a full garbage collection.
 /// </summary>
 internal sealed class FileContentCopier
 {
     private const int BufferSize = 1 << 20;
-
-    private byte[] _filling = new byte[BufferSize];
-    private byte[] _writing = new byte[BufferSize];
 
     /// <summary>Copies all of <paramref name="source"/> into <paramref name="file"/>; returns the bytes written.</summary>
     /// <exception cref="RpcException">
@@ -20,31 +19,36 @@ internal sealed class FileContentCopier
     /// </exception>
     public async Task<long> CopyAsync(Stream source, FileStream file, string entryName, CancellationToken cancellationToken)
     {
+        var filling = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var writing = ArrayPool<byte>.Shared.Rent(BufferSize);
         long total = 0;
         var write = Task.CompletedTask;
         try
         {
             while (true)
             {
-                var filled = await FillAsync(source, _filling, entryName, cancellationToken).ConfigureAwait(false);
+                var filled = await FillAsync(source, filling, entryName, cancellationToken).ConfigureAwait(false);
                 await WrittenAsync(write, file, entryName).ConfigureAwait(false);
                 total += filled;
-                if (filled < _filling.Length)
+                if (filled < BufferSize)
                 {
-                    // The last piece, often a small file's only one, is written at once: a hop to
-                    // the thread pool would cost more than it overlaps.
-                    await WrittenAsync(file.WriteAsync(_filling.AsMemory(0, filled), CancellationToken.None).AsTask(), file, entryName).ConfigureAwait(false);
+                    // The last piece, often a small file's only one, is written at once and in
+                    // place: it lands in the page cache, and a hop to the thread pool would cost
+                    // more than it overlaps.
+                    Write(file, filling.AsSpan(0, filled), entryName);
                     return total;
                 }
-                write = file.WriteAsync(_filling, CancellationToken.None).AsTask();
-                (_filling, _writing) = (_writing, _filling);
+                write = file.WriteAsync(filling.AsMemory(0, BufferSize), CancellationToken.None).AsTask();
+                (filling, writing) = (writing, filling);
             }
         }
-        catch
+        finally
         {
-            // The caller closes the file once this returns: a write still in flight must end first.
+            // The caller closes the file once this returns, and the buffers go back to the pool:
+            // a write still in flight must end first.
             await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
+            ArrayPool<byte>.Shared.Return(filling);
+            ArrayPool<byte>.Shared.Return(writing);
         }
     }
 
@@ -54,9 +58,9 @@ internal sealed class FileContentCopier
         var filled = 0;
         try
         {
-            while (filled < buffer.Length)
+            while (filled < BufferSize)
             {
-                var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                var read = await source.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                     break;
                 filled += read;
@@ -67,6 +71,18 @@ internal sealed class FileContentCopier
             throw new RpcException(StatusCode.InvalidArgument, $"tar entry \"{entryName}\": its content is corrupt or truncated: {e.Message}", e);
         }
         return filled;
+    }
+
+    private static void Write(FileStream file, ReadOnlySpan<byte> content, string entryName)
+    {
+        try
+        {
+            file.Write(content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RpcException(StatusCode.Internal, $"tar entry \"{entryName}\": writing {file.Name}: {e.Message}", e);
+        }
     }
 
     private static async Task WrittenAsync(Task write, FileStream file, string entryName)

@@ -20,7 +20,8 @@ namespace CriEngine.Images.Pull;
 /// </summary>
 public sealed partial class ImagePuller(RegistryClient client, ImageStore images, LayerStore layers, BlobStore blobs, ILogger<ImagePuller> logger)
 {
-    private const int ParallelLayerDownloads = 3;
+    // As containers/image copies layers: six at a time.
+    private const int ParallelLayerDownloads = 6;
     private const int ConfigSizeLimit = 16 << 20;
 
     private readonly ConcurrentDictionary<string, Lazy<Task<ImageRecord>>> _pulls = new(StringComparer.Ordinal);

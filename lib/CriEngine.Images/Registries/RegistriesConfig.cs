@@ -67,6 +67,17 @@ public sealed record RegistriesConfig
     /// </summary>
     public ValueList<string> InsecureRegistries { get; }
 
+    /// <summary>
+    /// With CRI-O's deprecated <c>[crio.image] registries</c>: those are searched for short names
+    /// first, then registries.conf's own list.
+    /// </summary>
+    public RegistriesConfig WithSearchRegistriesFirst(IReadOnlyList<string> registries) =>
+        registries.Count == 0
+            ? this
+            : new RegistriesConfig(
+                ValueList<string>.From(registries.Concat(UnqualifiedSearchRegistries).Distinct()),
+                ShortNameMode, Registries, Aliases, InsecureRegistries);
+
     /// <summary>Reads registries.conf and its drop-ins (see <see cref="RegistriesConfigFiles"/>).</summary>
     /// <param name="insecureRegistries">CRI-O's <c>[crio.image] insecure_registries</c>.</param>
     /// <exception cref="ConfigException">Every problem in every file, each with its file, line and reason.</exception>

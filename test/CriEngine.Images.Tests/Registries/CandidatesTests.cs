@@ -139,4 +139,12 @@ public sealed class CandidatesTests : RegistriesConfTestBase
             Assert.That(error.Message, Does.StartWith("invalid image reference \"Busybox:latest\""));
         });
     }
+
+    [Test]
+    public async Task Crio_registries_list_is_searched_before_registries_conf()
+    {
+        var config = (await LoadMainAsync("unqualified-search-registries = [\"second.example\"]")).WithSearchRegistriesFirst(["first.example"]);
+
+        Assert.That(config.Candidates("app:1").Select(c => c.ToString()), Is.EqualTo(new[] { "first.example/app:1", "second.example/app:1" }));
+    }
 }
