@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using CriEngine.Images;
 using CriEngine.Images.Registry;
 using CriEngine.Server;
+using CriEngine.Server.Pods;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,9 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
     private readonly Channel<bool> _reloadRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private CriEndpoint? _endpoint;
     private ImageManager? _images;
+    private CriEngine.Server.Engine.Engine? _engine;
+    private Task? _exitLoop;
+    private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
     private Task? _reloadLoop;
 
@@ -27,7 +31,14 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
     {
         var live = await reloader.LoadInitialAsync(cancellationToken).ConfigureAwait(false);
         _images = await ImageManager.OpenAsync(live.Current.Config.Crio.Root, new RegistryClientOptions(), loggers, cancellationToken).ConfigureAwait(false);
-        var service = new CriService(live, new PodNetworkSettings(), _images, loggers.CreateLogger<CriService>());
+        _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, _images, loggers, cancellationToken).ConfigureAwait(false);
+        var containers = new ContainerLifecycle(_engine, loggers.CreateLogger<ContainerLifecycle>());
+        var pods = new PodLifecycle(_engine, loggers.CreateLogger<PodLifecycle>());
+        var exits = new ExitTracker(_engine, containers, loggers.CreateLogger<ExitTracker>());
+        _engine.Exits.Start();
+        await exits.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        _exitLoop = exits.RunAsync(_stopping.Token);
+        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, loggers.CreateLogger<CriService>());
         _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 
@@ -50,6 +61,11 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
             await _endpoint.StopAsync(DrainTimeout).ConfigureAwait(false);
         if (_reloadLoop is not null)
             await _reloadLoop.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_exitLoop is not null)
+            await _exitLoop.ConfigureAwait(false);
+        if (_engine is not null)
+            await _engine.DisposeAsync().ConfigureAwait(false);
         _images?.Dispose();
         LogStopped();
     }
@@ -58,6 +74,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
     {
         _sighup?.Dispose();
         _images?.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task ReloadOnRequestAsync()

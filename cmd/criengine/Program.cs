@@ -88,7 +88,7 @@ internal static class CommandLine
         builder.Services.AddSingleton(sources);
         builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(Environment.GetEnvironmentVariable));
         builder.Services.AddSingleton<ConfigReloader>();
-        builder.Services.AddSingleton(new SdNotify(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")));
+        builder.Services.AddSingleton(SdNotify.FromEnvironment());
         builder.Services.AddHostedService<CriDaemon>();
 
         using var host = builder.Build();

@@ -22,6 +22,18 @@ internal sealed class SdNotify : IDisposable
         _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     }
 
+    /// <summary>
+    /// Takes <c>$NOTIFY_SOCKET</c> and removes it from the environment, as sd_notify's
+    /// unset_environment does: the runtimes and monitors the daemon starts must not see it
+    /// (runc would try to relay the container's own notifications to systemd).
+    /// </summary>
+    public static SdNotify FromEnvironment()
+    {
+        var socket = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", null);
+        return new SdNotify(socket);
+    }
+
     public void Ready() => Send("READY=1");
 
     /// <summary>systemd 253+ wants the monotonic time with RELOADING=1 to tell reloads apart.</summary>

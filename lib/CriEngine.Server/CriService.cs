@@ -1,4 +1,5 @@
 using CriEngine.Images;
+using CriEngine.Server.Pods;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Server;
@@ -7,6 +8,13 @@ namespace CriEngine.Server;
 /// The CRI RuntimeService and ImageService. One file per RPC, as in CRI-O's server package:
 /// each validates the request, calls the subsystem, maps the result.
 /// </summary>
-public sealed partial class CriService(LiveConfig config, PodNetworkSettings podNetwork, ImageManager images, ILogger<CriService> logger)
+public sealed partial class CriService(
+    LiveConfig config,
+    PodNetworkSettings podNetwork,
+    ImageManager images,
+    Engine.Engine engine,
+    PodLifecycle pods,
+    ContainerLifecycle containers,
+    ILogger<CriService> logger)
 {
 }

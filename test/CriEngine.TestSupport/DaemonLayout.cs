@@ -49,6 +49,20 @@ public sealed class DaemonLayout(TempDirectory directory)
 
     public string RunRoot { get; } = directory.Combine("runroot");
 
+    public string Exits { get; } = directory.Combine("run", "exits");
+
+    public string AttachSockets { get; } = directory.Combine("run", "attach");
+
+    public string Namespaces { get; } = directory.Combine("run", "ns");
+
+    /// <summary>The shared directories crio.conf names, moved under the test's directory: a test daemon writes nothing outside it.</summary>
+    public string TestDirectories => $"""
+        [crio.runtime]
+        container_exits_dir = "{Exits}"
+        container_attach_socket_dir = "{AttachSockets}"
+        namespaces_dir = "{Namespaces}"
+        """;
+
     public IReadOnlyList<string> Arguments =>
     [
         "--config", MainConfig,

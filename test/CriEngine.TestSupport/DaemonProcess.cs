@@ -60,6 +60,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         Directory.CreateDirectory(layout.RegistriesDropInDirectory);
         if (!File.Exists(layout.RegistriesConf))
             File.WriteAllText(layout.RegistriesConf, DaemonLayout.OfflineRegistries);
+        File.WriteAllText(layout.DropIn("00-test-directories.conf"), layout.TestDirectories);
         return layout;
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CriEngine.Grpc;
-using CriEngine.Images.Native;
 using CriEngine.Images.Store;
 using CriEngine.Platform;
 using Microsoft.Extensions.Logging;
@@ -134,7 +133,7 @@ public sealed class ContainerFilesystems
         Directory.CreateDirectory(work);
         // overlayfs lists lower directories top first.
         var lower = string.Join(':', record.Layers.Reverse().Select(_layers.ShortPath));
-        Mounts.Overlay(merged, $"lowerdir={lower},upperdir={upper},workdir={work}");
+        Mounts.Mount("overlay", merged, "overlay", 0, $"lowerdir={lower},upperdir={upper},workdir={work}");
         _logger.LogDebug("container {Container}: overlay of {Layers} layers mounted on {MountPoint}", record.ContainerId, record.Layers.Count, merged);
     }
 }

@@ -23,7 +23,7 @@ public sealed class StoreTests
     public void Remove()
     {
         foreach (var merged in Directory.EnumerateDirectories(_paths.Containers).Select(d => Path.Combine(d, "merged")))
-            Native.Mounts.Unmount(merged);
+            CriEngine.Platform.Mounts.Unmount(merged);
         _directory.Dispose();
     }
 

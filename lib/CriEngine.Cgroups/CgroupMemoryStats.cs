@@ -1,0 +1,20 @@
+namespace CriEngine.Cgroups;
+
+/// <summary>
+/// A cgroup's memory as the kubelet reads it from the CRI, computed as containerd and CRI-O do.
+/// </summary>
+/// <param name="UsageBytes">All memory charged, page cache included (v1 memory.usage_in_bytes, v2 memory.current).</param>
+/// <param name="WorkingSetBytes">Usage less the inactive file cache the kernel reclaims first (v1 total_inactive_file, v2 inactive_file), never below 0: what eviction looks at.</param>
+/// <param name="RssBytes">Anonymous memory (v1 total_rss, v2 anon).</param>
+/// <param name="PageFaults">Page faults (v1 total_pgfault, v2 pgfault).</param>
+/// <param name="MajorPageFaults">Page faults that read from disk (v1 total_pgmajfault, v2 pgmajfault).</param>
+/// <param name="LimitBytes">The memory limit, or null when there is none (v2 "max"; v1's page-rounded maximum).</param>
+/// <param name="AvailableBytes">Limit less working set, or null when there is no limit.</param>
+public sealed record CgroupMemoryStats(
+    ulong UsageBytes,
+    ulong WorkingSetBytes,
+    ulong RssBytes,
+    ulong PageFaults,
+    ulong MajorPageFaults,
+    ulong? LimitBytes,
+    ulong? AvailableBytes);

@@ -1,0 +1,11 @@
+namespace CriEngine.Cgroups;
+
+/// <summary>
+/// One reading of a cgroup's usage, in the units of the CRI's ContainerStats. A part is null
+/// when its controller is not there for this cgroup (not mounted, or not enabled in v2).
+/// </summary>
+/// <param name="TimestampNanos">When it was read, in nanoseconds since the Unix epoch.</param>
+/// <param name="CpuUsageCoreNanoSeconds">CPU time used since the cgroup was made, all cores summed (v1 cpuacct.usage, v2 cpu.stat usage_usec).</param>
+/// <param name="Memory">Memory usage (the memory controller).</param>
+/// <param name="ProcessCount">Processes and threads in the cgroup (pids.current).</param>
+public sealed record CgroupStats(long TimestampNanos, ulong? CpuUsageCoreNanoSeconds, CgroupMemoryStats? Memory, ulong? ProcessCount);

@@ -1,0 +1,119 @@
+using System.Globalization;
+using CriEngine.Grpc;
+
+namespace CriEngine.Cgroups;
+
+/// <summary>
+/// Reads a cgroup's usage from its control files: v1 from the cpuacct, memory and pids
+/// hierarchies (cpuacct may be a hierarchy of its own, apart from cpu), v2 from cpu.stat,
+/// memory.current, memory.max, memory.stat and pids.current.
+/// </summary>
+public sealed class CgroupStatsReader(CgroupLayout layout)
+{
+    /// <summary>Above this a limit is "none": the kernel shows no limit as a page-rounded maximum, not as -1 (kubelet's rule).</summary>
+    private const ulong Unlimited = 1UL << 62;
+
+    /// <summary>Usage of the cgroup at <paramref name="cgroupPath"/> (e.g. "/crio/crio-3f2a…"); NotFound if no hierarchy has it.</summary>
+    public async Task<CgroupStats> ReadAsync(string cgroupPath, CancellationToken cancellationToken = default)
+    {
+        var timestamp = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        return layout.Mode == CgroupMode.Unified
+            ? await ReadV2Async(cgroupPath, timestamp, cancellationToken).ConfigureAwait(false)
+            : await ReadV1Async(cgroupPath, timestamp, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CgroupStats> ReadV1Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
+    {
+        string? In(string controller) => layout.V1MountOf(controller) is { } mount ? CgroupPath.OnDisk(mount, cgroupPath) : null;
+        var cpuacct = In("cpuacct");
+        var memory = In("memory");
+        var pids = In("pids");
+        if (!new[] { cpuacct, memory, pids }.Any(d => d is not null && Directory.Exists(d)))
+            throw NotFound(cgroupPath);
+
+        var cpu = Number(cpuacct, "cpuacct.usage", await ReadAsync(cpuacct, "cpuacct.usage", cancellationToken).ConfigureAwait(false));
+        CgroupMemoryStats? memoryStats = null;
+        if (await ReadAsync(memory, "memory.usage_in_bytes", cancellationToken).ConfigureAwait(false) is { } usage)
+        {
+            var limit = Number(memory, "memory.limit_in_bytes", await ReadAsync(memory, "memory.limit_in_bytes", cancellationToken).ConfigureAwait(false));
+            var stat = KeyValues(memory!, "memory.stat", await ReadAsync(memory, "memory.stat", cancellationToken).ConfigureAwait(false));
+            memoryStats = Memory(
+                Number(memory, "memory.usage_in_bytes", usage)!.Value,
+                stat.GetValueOrDefault("total_inactive_file"),
+                stat.GetValueOrDefault("total_rss"),
+                stat.GetValueOrDefault("total_pgfault"),
+                stat.GetValueOrDefault("total_pgmajfault"),
+                limit is <= Unlimited ? limit : null);
+        }
+        var processes = Number(pids, "pids.current", await ReadAsync(pids, "pids.current", cancellationToken).ConfigureAwait(false));
+        return new CgroupStats(timestamp, cpu, memoryStats, processes);
+    }
+
+    private async Task<CgroupStats> ReadV2Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
+    {
+        var directory = CgroupPath.OnDisk(layout.UnifiedMountPoint!, cgroupPath);
+        if (!Directory.Exists(directory))
+            throw NotFound(cgroupPath);
+
+        ulong? cpu = null;
+        if (await ReadAsync(directory, "cpu.stat", cancellationToken).ConfigureAwait(false) is { } cpuStat
+            && KeyValues(directory, "cpu.stat", cpuStat).TryGetValue("usage_usec", out var microseconds))
+            cpu = microseconds * 1000;
+
+        CgroupMemoryStats? memoryStats = null;
+        if (await ReadAsync(directory, "memory.current", cancellationToken).ConfigureAwait(false) is { } current)
+        {
+            var max = await ReadAsync(directory, "memory.max", cancellationToken).ConfigureAwait(false);
+            var stat = KeyValues(directory, "memory.stat", await ReadAsync(directory, "memory.stat", cancellationToken).ConfigureAwait(false));
+            var limit = max is null || max.Trim() == "max" ? null : Number(directory, "memory.max", max);
+            memoryStats = Memory(
+                Number(directory, "memory.current", current)!.Value,
+                stat.GetValueOrDefault("inactive_file"),
+                stat.GetValueOrDefault("anon"),
+                stat.GetValueOrDefault("pgfault"),
+                stat.GetValueOrDefault("pgmajfault"),
+                limit is <= Unlimited ? limit : null);
+        }
+        var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
+        return new CgroupStats(timestamp, cpu, memoryStats, processes);
+    }
+
+    private static CgroupMemoryStats Memory(ulong usage, ulong inactiveFile, ulong rss, ulong pageFaults, ulong majorPageFaults, ulong? limit)
+    {
+        var workingSet = usage > inactiveFile ? usage - inactiveFile : 0;
+        ulong? available = limit is { } bytes ? (bytes > workingSet ? bytes - workingSet : 0) : null;
+        return new CgroupMemoryStats(usage, workingSet, rss, pageFaults, majorPageFaults, limit, available);
+    }
+
+    private static Task<string?> ReadAsync(string? directory, string file, CancellationToken cancellationToken) =>
+        directory is null ? Task.FromResult<string?>(null) : CgroupFile.ReadAsync(Path.Join(directory, file), cancellationToken);
+
+    private static ulong? Number(string? directory, string file, string? text)
+    {
+        if (text is null)
+            return null;
+        return ulong.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Malformed(directory!, file, text);
+    }
+
+    /// <summary>A flat keyed file (cgroup-v2.rst): "key value" per line.</summary>
+    private static Dictionary<string, ulong> KeyValues(string directory, string file, string? text)
+    {
+        var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                throw Malformed(directory, file, line);
+            values[parts[0]] = value;
+        }
+        return values;
+    }
+
+    private static RpcException NotFound(string cgroupPath) =>
+        new(StatusCode.NotFound, $"cgroup {cgroupPath}: not found");
+
+    private static RpcException Malformed(string directory, string file, string text) =>
+        new(StatusCode.Internal, $"cgroup file {Path.Join(directory, file)}: unexpected content \"{text.Trim()}\"");
+}

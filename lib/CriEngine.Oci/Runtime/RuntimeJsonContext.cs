@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace CriEngine.Oci.Runtime;
+
+[JsonSerializable(typeof(OciStateDocument))]
+[JsonSerializable(typeof(List<OciStateDocument>))]
+[JsonSerializable(typeof(RuntimeLogLine))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

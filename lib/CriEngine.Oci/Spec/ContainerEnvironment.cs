@@ -1,0 +1,44 @@
+using CriEngine.Api;
+
+namespace CriEngine.Oci.Spec;
+
+/// <summary>
+/// The process environment as CRI-O builds it: a default PATH, TERM for a terminal and HOSTNAME,
+/// then the image's variables, then the request's, a later one replacing an earlier one of the
+/// same name in place.
+/// </summary>
+internal static class ContainerEnvironment
+{
+    public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public static IReadOnlyList<string> Build(IEnumerable<string> imageEnv, IEnumerable<KeyValue> requested, string hostname, bool terminal)
+    {
+        var entries = new List<string>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Set(string entry)
+        {
+            // An entry without "=" or without a name is no variable; runc would refuse it.
+            var separator = entry.IndexOf('=');
+            if (separator <= 0)
+                return;
+            var name = entry[..separator];
+            if (positions.TryGetValue(name, out var position))
+                entries[position] = entry;
+            else
+            {
+                positions[name] = entries.Count;
+                entries.Add(entry);
+            }
+        }
+
+        Set(DefaultPath);
+        if (terminal)
+            Set("TERM=xterm");
+        Set("HOSTNAME=" + hostname);
+        foreach (var entry in imageEnv)
+            Set(entry);
+        foreach (var variable in requested)
+            Set(variable.Key + "=" + variable.Value);
+        return entries;
+    }
+}

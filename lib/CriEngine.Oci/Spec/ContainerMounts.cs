@@ -1,0 +1,106 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+
+namespace CriEngine.Oci.Spec;
+
+/// <summary>
+/// The CRI's mounts of a container as OCI bind mounts, and the whole mount list: a CRI mount
+/// replaces any default or pod-file mount at the same place, and a CRI mount of /dev or /sys
+/// replaces everything beneath it too.
+/// </summary>
+internal static class ContainerMounts
+{
+    /// <param name="Mounts">The OCI mounts, parents before children.</param>
+    /// <param name="Made">The CRI mounts with their host paths resolved, for ContainerStatus.</param>
+    /// <param name="RootfsPropagation">rslave or rshared when a mount needs events from the host to reach it.</param>
+    public sealed record Result(IReadOnlyList<OciMount> Mounts, IReadOnlyList<Mount> Made, string? RootfsPropagation);
+
+    public static Result Build(
+        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, string subject)
+    {
+        // Shallow paths first, so that a mount is not hidden by one made later above it.
+        var ordered = requested.OrderBy(mount => Depth(mount.ContainerPath)).ToList();
+        var mounts = new List<OciMount>();
+        var made = new List<Mount>();
+        string? propagation = null;
+        foreach (var mount in ordered)
+        {
+            var (bind, resolved) = Bind(mount, subject);
+            mounts.Add(bind);
+            made.Add(resolved);
+            propagation = mount.Propagation switch
+            {
+                MountPropagation.PropagationBidirectional => "rshared",
+                MountPropagation.PropagationHostToContainer when propagation != "rshared" => "rslave",
+                _ => propagation,
+            };
+        }
+
+        var replaced = ordered.Select(mount => Clean(mount.ContainerPath)).ToHashSet(StringComparer.Ordinal);
+        var engineMounts = defaults.Concat(podFiles).Where(mount => !IsReplaced(mount.Destination, replaced));
+        return new Result(engineMounts.Concat(mounts).ToList(), made, propagation);
+    }
+
+    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, string subject)
+    {
+        if (mount.ContainerPath.Length == 0)
+            throw new RpcException(StatusCode.InvalidArgument, $"{subject}: a mount has no container path");
+        var place = $"{subject}: mount {mount.ContainerPath}";
+        if (mount.Image is { Image.Length: > 0 })
+            throw new RpcException(StatusCode.Unimplemented, $"{place}: image volumes are not supported");
+        if (mount.HostPath.Length == 0)
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: no host path");
+        var source = RootfsPath.Resolve("/", mount.HostPath);
+        if (!Path.Exists(source))
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist");
+
+        var resolved = mount.Clone();
+        resolved.HostPath = source;
+        var bind = new OciMount
+        {
+            Destination = mount.ContainerPath,
+            Type = "bind",
+            Source = source,
+            Options = ["rbind", Propagation(mount.Propagation), Access(mount, place)],
+            UidMappings = Mappings(mount.UidMappings),
+            GidMappings = Mappings(mount.GidMappings),
+        };
+        return (bind, resolved);
+    }
+
+    private static string Propagation(MountPropagation propagation) => propagation switch
+    {
+        MountPropagation.PropagationHostToContainer => "rslave",
+        MountPropagation.PropagationBidirectional => "rshared",
+        _ => "rprivate",
+    };
+
+    private static string Access(Mount mount, string place)
+    {
+        if (!mount.RecursiveReadOnly)
+            return mount.Readonly ? "ro" : "rw";
+        if (!mount.Readonly)
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: recursive read-only but not read-only");
+        if (mount.Propagation != MountPropagation.PropagationPrivate)
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: recursive read-only needs private propagation");
+        return "rro";
+    }
+
+    private static IReadOnlyList<OciIdMapping>? Mappings(IReadOnlyCollection<IDMapping> mappings) =>
+        mappings.Count == 0
+            ? null
+            : mappings.Select(mapping => new OciIdMapping { ContainerId = mapping.ContainerId, HostId = mapping.HostId, Size = mapping.Length }).ToList();
+
+    private static bool IsReplaced(string destination, HashSet<string> replaced) =>
+        replaced.Contains(destination)
+        || (replaced.Contains("/dev") && destination.StartsWith("/dev/", StringComparison.Ordinal))
+        || (replaced.Contains("/sys") && destination.StartsWith("/sys/", StringComparison.Ordinal));
+
+    private static int Depth(string path) => Clean(path).Count(character => character == '/');
+
+    private static string Clean(string path)
+    {
+        var components = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(component => component != ".").ToList();
+        return "/" + string.Join('/', components);
+    }
+}

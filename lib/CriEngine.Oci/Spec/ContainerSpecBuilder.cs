@@ -1,0 +1,93 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+
+namespace CriEngine.Oci.Spec;
+
+/// <summary>
+/// The spec of a container of a pod, by Kubernetes' and CRI-O's rules: process from the request
+/// over the image, user resolved in the container's own /etc/passwd, the pod's namespaces
+/// joined through the infra container, the CRI's mounts, devices and resources, and CRI-O's
+/// security defaults. Creates the working directory and the image's volumes in the rootfs.
+/// </summary>
+public static class ContainerSpecBuilder
+{
+    public static async Task<ContainerSpec> BuildAsync(ContainerSpecInput input, CancellationToken cancellationToken = default)
+    {
+        var config = input.Config;
+        if (config.Metadata is not { Name.Length: > 0 } metadata)
+            throw new RpcException(StatusCode.InvalidArgument, "container config has no name");
+        var pod = input.SandboxConfig;
+        var subject = $"container {metadata.Name} of pod {pod.Metadata?.Namespace}/{pod.Metadata?.Name}";
+        var context = config.Linux?.SecurityContext ?? new LinuxContainerSecurityContext();
+        var podOptions = pod.Linux?.SecurityContext?.NamespaceOptions;
+        var hostname = PodHostname.Resolve(pod, input.SandboxId);
+
+        var args = ContainerCommand.Resolve(config, input.Image, subject);
+        var security = SecurityContextSpec.ForContainer(
+            context, pod.Linux?.SecurityContext?.Privileged ?? false, input.CapabilityBoundingSet, subject);
+        var user = await ContainerUserResolver.ResolveAsync(input.RootfsPath, context, input.Image.User, subject, cancellationToken)
+            .ConfigureAwait(false);
+        var workingDirectory = FirstSet(config.WorkingDir, input.Image.WorkingDir) ?? "/";
+        RootfsDirectories.Create(input.RootfsPath, workingDirectory, owner: null, subject);
+        foreach (var volume in input.Image.Volumes)
+            RootfsDirectories.Create(input.RootfsPath, volume, (user.Uid, user.Gid), subject);
+
+        var mounts = ContainerMounts.Build(
+            config.Mounts,
+            DefaultMounts.For(security.Privileged),
+            PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs),
+            subject);
+        var devices = ContainerDevices.Build(config.Devices, security.Privileged, subject);
+        var resources = ContainerResourcesSpec.Build(config.Linux?.Resources, input.Cgroups, subject);
+        var oomScoreAdj = config.Linux?.Resources is { } requested
+            ? OomScoreAdjustment.Clamp(requested.OomScoreAdj, input.MinimumOomScoreAdj, subject)
+            : null;
+
+        var spec = new RuntimeSpec
+        {
+            Process = new OciProcess
+            {
+                Terminal = config.Tty ? true : null,
+                User = new OciUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids },
+                Args = args,
+                Env = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty),
+                Cwd = workingDirectory,
+                Capabilities = security.Capabilities,
+                NoNewPrivileges = security.NoNewPrivileges ? true : null,
+                OomScoreAdj = oomScoreAdj?.Applied,
+            },
+            Root = new OciRoot { Path = input.RootfsPath, Readonly = security.ReadonlyRootfs ? true : null },
+            Hostname = hostname,
+            Mounts = mounts.Mounts,
+            Annotations = ContainerAnnotations.Build(input),
+            Linux = new OciLinux
+            {
+                Resources = new OciResources
+                {
+                    Devices = devices.Rules,
+                    Memory = resources.Memory,
+                    Cpu = resources.Cpu,
+                    HugepageLimits = resources.HugepageLimits,
+                    Unified = resources.Unified,
+                },
+                CgroupsPath = input.CgroupsPath,
+                Namespaces = SpecNamespaces.ForContainer(
+                    podOptions,
+                    context.NamespaceOptions,
+                    input.NetworkNamespacePath,
+                    input.InfraPid,
+                    input.TargetPid,
+                    cgroupNamespace: input.Cgroups.IsV2 && !security.Privileged,
+                    subject),
+                Devices = devices.Devices.Count > 0 ? devices.Devices : null,
+                RootfsPropagation = mounts.RootfsPropagation,
+                MaskedPaths = security.MaskedPaths,
+                ReadonlyPaths = security.ReadonlyPaths,
+            },
+        };
+        var stopSignal = ContainerStopSignal.Resolve(config.StopSignal, input.Image.StopSignal, subject);
+        return new ContainerSpec(spec, stopSignal, user, oomScoreAdj, mounts.Made);
+    }
+
+    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(value => !string.IsNullOrEmpty(value));
+}

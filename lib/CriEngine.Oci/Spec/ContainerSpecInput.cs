@@ -1,0 +1,51 @@
+using CriEngine.Api;
+
+namespace CriEngine.Oci.Spec;
+
+/// <summary>Everything <see cref="ContainerSpecBuilder"/> needs to describe a container of a pod.</summary>
+public sealed record ContainerSpecInput
+{
+    public required string ContainerId { get; init; }
+
+    public required ContainerConfig Config { get; init; }
+
+    public required string SandboxId { get; init; }
+
+    public required PodSandboxConfig SandboxConfig { get; init; }
+
+    /// <summary>The mounted root filesystem. Users and groups are looked up in it, and the working directory and image volumes are created in it.</summary>
+    public required string RootfsPath { get; init; }
+
+    public required ImageDefaults Image { get; init; }
+
+    /// <summary>The image's name and id, recorded in the annotations.</summary>
+    public required string ImageName { get; init; }
+
+    public required string ImageId { get; init; }
+
+    /// <summary>The pid of the pod's infra container, whose IPC, UTS and (for a shared process namespace) PID namespaces the container joins.</summary>
+    public required int InfraPid { get; init; }
+
+    /// <summary>The pod's pinned network namespace; null exactly when the pod uses the node's network.</summary>
+    public string? NetworkNamespacePath { get; init; }
+
+    /// <summary>The pid of the container named by NamespaceOption.target_id, for a TARGET pid namespace.</summary>
+    public int? TargetPid { get; init; }
+
+    public required string CgroupsPath { get; init; }
+
+    public required CgroupSupport Cgroups { get; init; }
+
+    public required SandboxFiles Files { get; init; }
+
+    /// <summary>The container's log file, recorded in the annotations.</summary>
+    public required string LogPath { get; init; }
+
+    /// <summary>The engine's own oom_score_adj: the kernel refuses a lower one without CAP_SYS_RESOURCE.</summary>
+    public required int MinimumOomScoreAdj { get; init; }
+
+    /// <summary>The engine's capability bounding set ("CAP_CHOWN", ...): no container gets more.</summary>
+    public required IReadOnlyList<string> CapabilityBoundingSet { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+}

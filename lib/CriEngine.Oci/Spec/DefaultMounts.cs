@@ -1,0 +1,28 @@
+namespace CriEngine.Oci.Spec;
+
+/// <summary>
+/// The kernel filesystems every container gets, with the options of runtime-tools' default spec
+/// that CRI-O starts from, plus CRI-O's read-only cgroup mount. /dev/shm is not here: the pod's
+/// shared one is bind-mounted instead.
+/// </summary>
+internal static class DefaultMounts
+{
+    public static IReadOnlyList<OciMount> For(bool privileged) =>
+    [
+        new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+        new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+        new()
+        {
+            Destination = "/dev/pts", Type = "devpts", Source = "devpts",
+            Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+        },
+        new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
+        // A privileged container sees the host's mounts appear under /sys (CRI-O's rslave).
+        privileged
+            ? new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "rw", "rslave"] }
+            : new() { Destination = "/sys", Type = "sysfs", Source = "sysfs", Options = ["nosuid", "noexec", "nodev", "ro"] },
+        privileged
+            ? new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "rw", "relatime", "rslave"] }
+            : new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] },
+    ];
+}

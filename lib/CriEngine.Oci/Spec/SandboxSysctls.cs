@@ -1,0 +1,55 @@
+using CriEngine.Grpc;
+
+namespace CriEngine.Oci.Spec;
+
+/// <summary>
+/// The pod's sysctls, set by the runtime in the infra container's namespaces. Only namespaced
+/// ones are allowed, and only for a namespace the pod does not share with the node (CRI-O's
+/// rules): anything else would change the node.
+/// </summary>
+internal static class SandboxSysctls
+{
+    private static readonly HashSet<string> IpcSysctls =
+    [
+        "kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+        "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
+    ];
+
+    public static IReadOnlyDictionary<string, string>? Build(
+        IEnumerable<KeyValuePair<string, string>> requested, bool hostNetwork, bool hostIpc, string subject)
+    {
+        if (!requested.Any())
+            return null;
+        var sysctls = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in requested)
+        {
+            var name = Dotted(key);
+            var refusal = name switch
+            {
+                _ when IpcSysctls.Contains(name) || name.StartsWith("fs.mqueue.", StringComparison.Ordinal) =>
+                    hostIpc ? "not allowed with the node's IPC namespace" : null,
+                _ when name.StartsWith("net.", StringComparison.Ordinal) =>
+                    hostNetwork ? "not allowed with the node's network namespace" : null,
+                _ => "not a namespaced sysctl",
+            };
+            if (refusal is not null)
+                throw new RpcException(StatusCode.InvalidArgument, $"{subject}: sysctl {key}: {refusal}");
+            sysctls[name] = value;
+        }
+        return sysctls;
+    }
+
+    // Kubernetes accepts "net/ipv4/ip_forward" and, when the first separator is a slash, means
+    // dots and slashes swapped ("net/ipv4/conf/eno2.100/rp_filter").
+    private static string Dotted(string key)
+    {
+        var separator = key.IndexOfAny(['.', '/']);
+        if (separator < 0 || key[separator] == '.')
+            return key;
+        return string.Create(key.Length, key, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = source[i] switch { '/' => '.', '.' => '/', var other => other };
+        });
+    }
+}

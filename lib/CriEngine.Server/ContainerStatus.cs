@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.Server.Pods;
+
+namespace CriEngine.Server;
+
+public sealed partial class CriService
+{
+    public async Task<ContainerStatusResponse> ContainerStatus(ContainerStatusRequest request, CallContext context)
+    {
+        var container = engine.Containers.Get(request.ContainerId, "container");
+        var response = new ContainerStatusResponse { Status = ContainerStatusMapper.Status(container) };
+        if (request.Verbose)
+        {
+            var spec = Path.Combine(container.Bundle, "config.json");
+            var info = new JsonObject
+            {
+                ["pid"] = container.Pid,
+                ["sandboxID"] = container.PodId,
+                ["runtimeSpec"] = File.Exists(spec) ? JsonNode.Parse(await File.ReadAllTextAsync(spec, context.CancellationToken).ConfigureAwait(false)) : null,
+            };
+            response.Info.Add("info", info.ToJsonString());
+        }
+        return response;
+    }
+}

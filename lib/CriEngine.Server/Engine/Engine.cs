@@ -1,0 +1,90 @@
+using CriEngine.Cgroups;
+using CriEngine.Grpc;
+using CriEngine.Images;
+using CriEngine.Oci.Monitor;
+using CriEngine.Oci.Runtime;
+using CriEngine.Server.State;
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Server.Engine;
+
+/// <summary>
+/// Everything the pod and container lifecycles share: the live config, the image store, the
+/// state records with their locks, the host's facts, the cgroup manager, exit watching and the
+/// event hub. Made once at start, after the previous daemon's leftovers are dealt with.
+/// </summary>
+public sealed class Engine : IAsyncDisposable
+{
+    private Engine(LiveConfig config, ImageManager images, EngineDirectories directories, HostFacts host, ICgroupManager cgroups, ExitWatcher exits, ILoggerFactory loggers)
+    {
+        Config = config;
+        Images = images;
+        Directories = directories;
+        Host = host;
+        Cgroupfs = cgroups;
+        Exits = exits;
+        Loggers = loggers;
+        Undo = new UndoActions(images, cgroups, loggers.CreateLogger<UndoActions>());
+        Pods = new RecordStore<PodRecord>(directories.PodStates, StateJsonContext.Default.PodRecord, p => p.Id, p => p.Name);
+        Containers = new RecordStore<ContainerRecord>(directories.ContainerStates, StateJsonContext.Default.ContainerRecord, c => c.Id, c => c.Name);
+    }
+
+    public LiveConfig Config { get; }
+
+    public ImageManager Images { get; }
+
+    public EngineDirectories Directories { get; }
+
+    public HostFacts Host { get; }
+
+    public ICgroupManager Cgroupfs { get; }
+
+    public ExitWatcher Exits { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public UndoActions Undo { get; }
+
+    public RecordStore<PodRecord> Pods { get; }
+
+    public RecordStore<ContainerRecord> Containers { get; }
+
+    public KeyedLocks Locks { get; } = new();
+
+    public ContainerEventHub Events { get; } = new();
+
+    public CpuUsageSampler Cpu { get; } = new();
+
+    public static async Task<Engine> OpenAsync(LiveConfig config, ImageManager images, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var directories = new EngineDirectories(config.Current.Config);
+        directories.Create();
+        var host = HostFacts.Read();
+        var cgroups = new CgroupfsManager(host.Cgroups, loggers.CreateLogger<CgroupfsManager>());
+        // Each container's and infra container's bundle directory is also its monitor's persist directory.
+        var exits = new ExitWatcher(directories.Exits, directories.Bundle, loggers.CreateLogger<ExitWatcher>());
+        var engine = new Engine(config, images, directories, host, cgroups, exits, loggers);
+        var logger = loggers.CreateLogger<Engine>();
+        await CreationJournal.RollBackLeftoversAsync(directories.Creations, engine.Undo, logger).ConfigureAwait(false);
+        await engine.Pods.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
+        await engine.Containers.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
+        return engine;
+    }
+
+    /// <summary>The cgroup manager a pod was created with.</summary>
+    public ICgroupManager CgroupManager(PodRecord pod) =>
+        pod.CgroupManager == Cgroupfs.Name
+            ? Cgroupfs
+            : throw new RpcException(StatusCode.Unimplemented, $"pod {pod.Id}: cgroup manager \"{pod.CgroupManager}\" is not available in this version of criengine");
+
+    /// <summary>The runtime a pod (and so each of its containers) was created with.</summary>
+    public static OciRuntime Runtime(PodRecord pod) => new(new OciRuntimeHandler(pod.Runtime.RuntimePath, pod.Runtime.RuntimeRoot, pod.Runtime.RuntimeType));
+
+    public static MonitorProgram Monitor(PodRecord pod) => new(pod.Runtime.MonitorPath, pod.Runtime.MonitorEnv);
+
+    public async ValueTask DisposeAsync()
+    {
+        Exits.Dispose();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using CriEngine.Cgroups;
+using CriEngine.Images;
+using CriEngine.Network.Namespaces;
+using CriEngine.Oci.Runtime;
+using CriEngine.Platform;
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Server.Engine;
+
+/// <summary>Takes away what one <see cref="UndoStep"/> describes; each step is idempotent.</summary>
+public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, ILogger logger)
+{
+    public async Task RunAsync(UndoStep step)
+    {
+        try
+        {
+            switch (step.Kind)
+            {
+                case UndoKinds.DeleteDirectory:
+                    if (Directory.Exists(step.Target))
+                        Directory.Delete(step.Target, recursive: true);
+                    break;
+                case UndoKinds.Unmount:
+                    Mounts.Unmount(step.Target);
+                    break;
+                case UndoKinds.RemoveNetworkNamespace:
+                    NetworkNamespace.Remove(step.Target);
+                    break;
+                case UndoKinds.RemoveRootfs:
+                    await images.Filesystems.RemoveAsync(step.Target).ConfigureAwait(false);
+                    break;
+                case UndoKinds.RemovePodCgroup:
+                    // The infra container shares the pod's ID: its monitor's cgroup goes with the pod's.
+                    await cgroups.RemovePodCgroupsAsync(cgroups.PodCgroupFor(step.Target, step.CgroupParent ?? ""), [step.Target]).ConfigureAwait(false);
+                    break;
+                case UndoKinds.RemoveContainerCgroup:
+                    await cgroups.RemoveContainerCgroupsAsync(cgroups.PodCgroupFor(step.PodId!, step.CgroupParent ?? ""), step.Target).ConfigureAwait(false);
+                    break;
+                case UndoKinds.DeleteFromRuntime:
+                    await new OciRuntime(new OciRuntimeHandler(step.RuntimePath!, step.RuntimeRoot!)).DeleteAsync(step.Target, force: true).ConfigureAwait(false);
+                    break;
+                default:
+                    logger.LogWarning("unknown undo step {Kind} for {Target} is skipped", step.Kind, step.Target);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            // Undo runs after a failure: it does what it can and says what it could not.
+            logger.LogError("undo {Kind} {Target} failed: {Reason}", step.Kind, step.Target, e.Message);
+        }
+    }
+}

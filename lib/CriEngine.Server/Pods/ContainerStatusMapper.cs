@@ -1,0 +1,64 @@
+using CriEngine.Api;
+using CriEngine.Server.State;
+using Google.Protobuf;
+
+namespace CriEngine.Server.Pods;
+
+/// <summary>A container record as the CRI shows it: ContainerStatus and the Container of ListContainers.</summary>
+public static class ContainerStatusMapper
+{
+    public static ContainerConfig Config(ContainerRecord container) => ContainerConfig.Parser.ParseFrom(ByteString.FromBase64(container.Config));
+
+    public static ContainerState StateOf(ContainerRecord container) => container.State switch
+    {
+        ContainerPhase.Created => ContainerState.ContainerCreated,
+        ContainerPhase.Running => ContainerState.ContainerRunning,
+        ContainerPhase.Exited => ContainerState.ContainerExited,
+        _ => ContainerState.ContainerUnknown,
+    };
+
+    public static ContainerStatus Status(ContainerRecord container)
+    {
+        var config = Config(container);
+        var status = new ContainerStatus
+        {
+            Id = container.Id,
+            Metadata = config.Metadata,
+            State = StateOf(container),
+            CreatedAt = PodStatusMapper.Nanoseconds(container.CreatedAt),
+            StartedAt = container.StartedAt is { } started ? PodStatusMapper.Nanoseconds(started) : 0,
+            FinishedAt = container.FinishedAt is { } finished ? PodStatusMapper.Nanoseconds(finished) : 0,
+            ExitCode = container.ExitCode,
+            Image = new ImageSpec { Image = container.Image },
+            ImageRef = container.ImageRef,
+            ImageId = container.ImageId,
+            Reason = container.Reason,
+            Message = container.Message,
+            LogPath = container.LogPath,
+            Resources = config.Linux?.Resources is { } resources ? new ContainerResources { Linux = resources } : null,
+        };
+        status.Labels.Add(config.Labels);
+        status.Annotations.Add(config.Annotations);
+        status.Mounts.AddRange(config.Mounts);
+        return status;
+    }
+
+    public static Container Summary(ContainerRecord container)
+    {
+        var config = Config(container);
+        var summary = new Container
+        {
+            Id = container.Id,
+            PodSandboxId = container.PodId,
+            Metadata = config.Metadata,
+            Image = new ImageSpec { Image = container.Image },
+            ImageRef = container.ImageRef,
+            ImageId = container.ImageId,
+            State = StateOf(container),
+            CreatedAt = PodStatusMapper.Nanoseconds(container.CreatedAt),
+        };
+        summary.Labels.Add(config.Labels);
+        summary.Annotations.Add(config.Annotations);
+        return summary;
+    }
+}

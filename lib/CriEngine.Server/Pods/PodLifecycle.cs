@@ -1,0 +1,257 @@
+using CriEngine.Api;
+using CriEngine.Config;
+using CriEngine.Grpc;
+using CriEngine.Images.Pull;
+using CriEngine.Images.Registry;
+using CriEngine.Images.Store;
+using CriEngine.Network.Dns;
+using CriEngine.Network.Namespaces;
+using CriEngine.Oci.Monitor;
+using CriEngine.Oci.Spec;
+using CriEngine.Platform;
+using CriEngine.Server.Engine;
+using CriEngine.Server.State;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.Server.Pods;
+
+/// <summary>
+/// Runs, stops and removes pods: an infra container from the pause image holding the pod's
+/// namespaces, with its shm, DNS and hostname files, network namespace and cgroup. A creation
+/// is journaled step by step and undone whole when any step fails; it runs to its end even
+/// when the kubelet's deadline passes, and the same request repeated gets the same pod back.
+/// </summary>
+public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecycle> logger)
+{
+    private const string ShmSize = "size=65536k,mode=1777";
+
+    private readonly CreationsInFlight _creating = new("pod sandbox");
+
+    public async Task<string> RunAsync(PodSandboxConfig config, string runtimeHandler, CancellationToken cancellationToken)
+    {
+        var metadata = config.Metadata;
+        if (metadata is null || metadata.Name.Length == 0 || metadata.Namespace.Length == 0 || metadata.Uid.Length == 0)
+            throw new RpcException(StatusCode.InvalidArgument, "pod sandbox config needs metadata with a name, a namespace and a uid");
+        var name = CrioNames.Sandbox(metadata);
+        var serialized = config.ToByteString().ToBase64();
+        if (engine.Pods.All.FirstOrDefault(p => p.Name == name) is { } existing)
+        {
+            return existing.Config == serialized
+                ? existing.Id
+                : throw new RpcException(StatusCode.AlreadyExists, $"pod sandbox name {name} is in use by pod {existing.Id}");
+        }
+        return await _creating.RunAsync(name, serialized, () => CreateAsync(name, config, runtimeHandler), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every container of the pod, then the infra container, and gives back the network namespace and shm. Idempotent.</summary>
+    public async Task StopAsync(string podId, ContainerLifecycle containers, CancellationToken cancellationToken)
+    {
+        var pod = engine.Pods.Find(podId);
+        if (pod is null)
+            return;
+        foreach (var container in engine.Containers.All.Where(c => c.PodId == pod.Id).ToList())
+            await containers.StopAsync(container.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        using (await engine.Locks.AcquireAsync(pod.Id, cancellationToken).ConfigureAwait(false))
+        {
+            pod = engine.Pods.Find(pod.Id);
+            if (pod is null)
+                return;
+            if (pod.State == PodPhase.Ready || pod.InfraPid != 0)
+                await StopInfraAsync(pod, cancellationToken).ConfigureAwait(false);
+            ReleaseNamespaces(pod);
+            await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);
+            LogStopped(pod.Id, pod.Name);
+        }
+    }
+
+    /// <summary>Removes the pod with its containers and everything it made. Idempotent: a pod that is gone is fine.</summary>
+    public async Task RemoveAsync(string podId, ContainerLifecycle containers, CancellationToken cancellationToken)
+    {
+        var pod = engine.Pods.Find(podId);
+        if (pod is null)
+            return;
+        await StopAsync(pod.Id, containers, cancellationToken).ConfigureAwait(false);
+        foreach (var container in engine.Containers.All.Where(c => c.PodId == pod.Id).ToList())
+            await containers.RemoveAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        using (await engine.Locks.AcquireAsync(pod.Id, cancellationToken).ConfigureAwait(false))
+        {
+            pod = engine.Pods.Find(pod.Id);
+            if (pod is null)
+                return;
+            var steps = new[]
+            {
+                new UndoStep(UndoKinds.DeleteFromRuntime, pod.Id, RuntimePath: pod.Runtime.RuntimePath, RuntimeRoot: pod.Runtime.RuntimeRoot),
+                new UndoStep(UndoKinds.RemoveRootfs, pod.Id),
+                new UndoStep(UndoKinds.RemovePodCgroup, pod.Id, CgroupParent: pod.CgroupParent),
+                new UndoStep(UndoKinds.DeleteDirectory, engine.Directories.Bundle(pod.Id)),
+                new UndoStep(UndoKinds.DeleteDirectory, pod.Directory),
+            };
+            foreach (var step in steps)
+                await engine.Undo.RunAsync(step).ConfigureAwait(false);
+            File.Delete(MonitorPaths.ExitFile(engine.Directories.Exits, pod.Id));
+            engine.Pods.Delete(pod);
+            engine.Locks.Forget(pod.Id);
+            LogRemoved(pod.Id, pod.Name);
+        }
+    }
+
+    private async Task<string> CreateAsync(string name, PodSandboxConfig config, string runtimeHandler)
+    {
+        await Task.Yield();
+        var snapshot = engine.Config.Current;
+        var crio = snapshot.Config;
+        var handlerName = runtimeHandler.Length == 0 ? crio.Runtime.DefaultRuntime : runtimeHandler;
+        if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
+            throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
+        var cgroups = crio.Runtime.CgroupManager == engine.Cgroupfs.Name
+            ? engine.Cgroupfs
+            : throw new RpcException(StatusCode.Unimplemented, $"pod {name}: cgroup_manager \"{crio.Runtime.CgroupManager}\" is not available in this version of criengine; set cgroup_manager = \"cgroupfs\"");
+
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        if (!engine.Pods.TryReserveName(name, id, out var holder))
+            throw new RpcException(StatusCode.AlreadyExists, $"pod sandbox name {name} is in use by pod {holder}");
+        var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo);
+        try
+        {
+            var pause = await PauseImageAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
+            var runtime = new RuntimeRecord(handlerName, ToolPath(handler.RuntimePath, handlerName), handler.RuntimeRoot.Length > 0 ? handler.RuntimeRoot : $"/run/{handlerName}", handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
+            var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
+            var hostIpc = config.Linux?.SecurityContext?.NamespaceOptions?.Ipc == NamespaceMode.Node;
+
+            var directory = engine.Directories.Pod(id);
+            await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, directory)).ConfigureAwait(false);
+            Directory.CreateDirectory(directory);
+
+            var shm = hostIpc ? "/dev/shm" : engine.Directories.ShmOf(id);
+            if (!hostIpc)
+            {
+                await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, shm)).ConfigureAwait(false);
+                await journal.RecordAsync(new UndoStep(UndoKinds.Unmount, shm)).ConfigureAwait(false);
+                Directory.CreateDirectory(shm);
+                Mounts.Mount("shm", shm, "tmpfs", Mounts.NoSuid | Mounts.NoDev | Mounts.NoExec, ShmSize);
+            }
+
+            string? netns = null;
+            if (!hostNetwork)
+            {
+                netns = await NetworkNamespace.CreateAsync(engine.Directories.Namespaces).ConfigureAwait(false);
+                await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, netns)).ConfigureAwait(false);
+            }
+
+            var dns = config.DnsConfig is { } d ? new PodDnsConfig([.. d.Servers], [.. d.Searches], [.. d.Options]) : PodDnsConfig.None;
+            var resolv = await PodResolvConf.WriteAsync(directory, dns).ConfigureAwait(false);
+            var hostnamePath = Path.Combine(directory, PodHostname.FileName);
+
+            var cgroupParent = config.Linux?.CgroupParent ?? "";
+            var podCgroup = cgroups.PodCgroupFor(id, cgroupParent);
+            await journal.RecordAsync(new UndoStep(UndoKinds.RemovePodCgroup, id, CgroupParent: cgroupParent)).ConfigureAwait(false);
+            await cgroups.CreatePodCgroupAsync(podCgroup).ConfigureAwait(false);
+
+            await journal.RecordAsync(new UndoStep(UndoKinds.RemoveRootfs, id)).ConfigureAwait(false);
+            var rootfs = await engine.Images.Filesystems.CreateAsync(id, pause, crio.Crio.StorageDriver, CancellationToken.None).ConfigureAwait(false);
+
+            var bundle = engine.Directories.Bundle(id);
+            await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, bundle)).ConfigureAwait(false);
+            Directory.CreateDirectory(bundle);
+            var logDirectory = config.LogDirectory.Length > 0 ? config.LogDirectory : directory;
+            var sandbox = SandboxSpecBuilder.Build(new SandboxSpecInput
+            {
+                SandboxId = id,
+                Config = config,
+                RootfsPath = rootfs,
+                PauseCommand = PauseCommand(crio, pause),
+                NetworkNamespacePath = netns,
+                CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
+                Files = new SandboxFiles(shm, resolv, hostnamePath),
+                LogPath = Path.Combine(logDirectory, id + ".log"),
+                PauseImage = crio.Image.PauseImage,
+                RuntimeHandler = handlerName,
+                MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
+                CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
+                Created = DateTimeOffset.UtcNow,
+            });
+            if (sandbox.OomScoreAdj.Clamped)
+                LogOomClamped(id, sandbox.OomScoreAdj.Requested, sandbox.OomScoreAdj.Applied);
+            await PodHostname.WriteAsync(directory, sandbox.Hostname).ConfigureAwait(false);
+            await SpecFile.WriteAsync(bundle, sandbox.Spec).ConfigureAwait(false);
+
+            var pod = new PodRecord(
+                id, name, config.ToByteString().ToBase64(), DateTimeOffset.UtcNow, PodPhase.NotReady, handlerName, runtime,
+                cgroups.Name, cgroupParent, podCgroup.Path, crio.Runtime.MonitorCgroupFor(handler), crio.Image.PauseImage, pause.Id,
+                netns, directory, shm, 0, []);
+            await journal.RecordAsync(new UndoStep(UndoKinds.DeleteFromRuntime, id, RuntimePath: runtime.RuntimePath, RuntimeRoot: runtime.RuntimeRoot)).ConfigureAwait(false);
+            var launcher = new MonitorLauncher(Engine.Engine.Runtime(pod), Engine.Engine.Monitor(pod), engine.Loggers.CreateLogger<MonitorLauncher>());
+            var monitored = await launcher.CreateContainerAsync(new ContainerMonitorRequest(id, CrioNames.SandboxContainer(config.Metadata), bundle, bundle, Path.Combine(logDirectory, id + ".log"), engine.Directories.Exits, engine.Directories.AttachSockets)
+            {
+                LogSizeMax = crio.Runtime.LogSizeMax,
+                LogLevel = crio.Runtime.LogLevel,
+                NoPivot = crio.Runtime.NoPivot,
+                PlaceMonitor = async (pid, ct) => await cgroups.MoveMonitorAsync(podCgroup, id, pod.MonitorCgroup, pid, ct).ConfigureAwait(false),
+            }).ConfigureAwait(false);
+            await Engine.Engine.Runtime(pod).StartAsync(id).ConfigureAwait(false);
+
+            await engine.Pods.SaveAsync(pod with { State = PodPhase.Ready, InfraPid = monitored.ContainerPid }).ConfigureAwait(false);
+            journal.Complete();
+            LogCreated(id, name, handlerName, crio.Image.PauseImage);
+            return id;
+        }
+        catch (Exception e)
+        {
+            LogCreateFailed(name, e.Message);
+            await journal.RollBackAsync().ConfigureAwait(false);
+            engine.Pods.ReleaseName(name, id);
+            throw;
+        }
+    }
+
+    private async Task StopInfraAsync(PodRecord pod, CancellationToken cancellationToken)
+    {
+        var runtime = Engine.Engine.Runtime(pod);
+        await runtime.KillAsync(pod.Id, 9, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline && await runtime.StateAsync(pod.Id, cancellationToken).ConfigureAwait(false) is { Status: not Oci.Runtime.OciStatus.Stopped })
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReleaseNamespaces(PodRecord pod)
+    {
+        if (pod.NetnsPath is not null)
+            NetworkNamespace.Remove(pod.NetnsPath);
+        if (pod.ShmPath != "/dev/shm")
+            Mounts.Unmount(pod.ShmPath);
+    }
+
+    /// <summary>The pause image of the live config, pulled on first use with <c>pause_image_auth_file</c>.</summary>
+    private async Task<ImageRecord> PauseImageAsync(ConfigSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var pauseImage = snapshot.Config.Image.PauseImage;
+        if (engine.Images.Find(pauseImage, snapshot.Registries) is { } present)
+            return present;
+        var authPath = snapshot.Config.Image.PauseImageAuthFile;
+        var authFile = authPath.Length > 0 && File.Exists(authPath) ? await AuthFile.LoadAsync(authPath, cancellationToken).ConfigureAwait(false) : null;
+        return await engine.Images.PullAsync(pauseImage, new PullOptions(snapshot.Registries, AuthFile: authFile), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>pause_command</c>, or the pause image's own entrypoint and cmd when it is empty.</summary>
+    private static IReadOnlyList<string> PauseCommand(CrioConfig config, ImageRecord pause) =>
+        config.Image.PauseCommand.Length > 0 ? [config.Image.PauseCommand] : [.. pause.Config.Entrypoint, .. pause.Config.Cmd];
+
+    private static string ToolPath(string configured, string name) =>
+        configured.Length > 0 ? configured : ToolLocator.FromEnvironment().Find(name) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{name} not found on $PATH");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) running on {Handler} from {PauseImage}")]
+    private partial void LogCreated(string pod, string name, string handler, string pauseImage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Name}: creation failed, undoing it: {Reason}")]
+    private partial void LogCreateFailed(string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: oom_score_adj {Requested} raised to {Applied}: the daemon may not lower its own")]
+    private partial void LogOomClamped(string pod, int requested, int applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) stopped")]
+    private partial void LogStopped(string pod, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) removed")]
+    private partial void LogRemoved(string pod, string name);
+}

@@ -1,0 +1,9 @@
+namespace CriEngine.Server.State;
+
+public enum ContainerPhase
+{
+    Created,
+    Running,
+    Exited,
+    Unknown,
+}

@@ -1,0 +1,26 @@
+namespace CriEngine.Server.State;
+
+/// <summary>A container as the engine keeps it, written atomically on every change of state.</summary>
+/// <param name="Config">The kubelet's <c>ContainerConfig</c>, protobuf bytes in base64.</param>
+/// <param name="Image">The image as the kubelet named it.</param>
+/// <param name="ImageRef">The image's repo digest (or ID), as ContainerStatus reports it.</param>
+/// <param name="StopSignal">The signal StopContainer sends first, from the image's config.</param>
+public sealed record ContainerRecord(
+    string Id,
+    string Name,
+    string PodId,
+    string Config,
+    string Image,
+    string ImageId,
+    string ImageRef,
+    string LogPath,
+    string Bundle,
+    int StopSignal,
+    DateTimeOffset CreatedAt,
+    ContainerPhase State,
+    int Pid,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int ExitCode,
+    string Reason,
+    string Message);

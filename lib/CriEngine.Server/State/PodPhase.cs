@@ -1,0 +1,7 @@
+namespace CriEngine.Server.State;
+
+public enum PodPhase
+{
+    Ready,
+    NotReady,
+}

@@ -1,0 +1,101 @@
+using CriEngine.TestSupport;
+
+namespace CriEngine.Cgroups.Tests;
+
+/// <summary>v1 stats on fake hierarchies laid out as on this machine: cpuacct apart from cpu, memory, pids.</summary>
+public class CgroupV1StatsTests
+{
+    private const string Container = "/crio/crio-c1";
+    private TempDirectory _root = null!;
+
+    [SetUp]
+    public void SetUp() => _root = new TempDirectory("criengine-cgroup1");
+
+    [TearDown]
+    public void TearDown() => _root.Dispose();
+
+    private CgroupStatsReader Reader(params string[] controllers) =>
+        new(CgroupLayout.V1(controllers.Select(c => new CgroupHierarchy(_root.Combine(c), [c])).ToList(), _root.Combine("unified")));
+
+    private void WriteContainer(string limit)
+    {
+        _root.Write("cpuacct/crio/crio-c1/cpuacct.usage", "5335543228\n");
+        _root.Write("memory/crio/crio-c1/memory.usage_in_bytes", "41943040\n");
+        _root.Write("memory/crio/crio-c1/memory.limit_in_bytes", limit + "\n");
+        // The per-cgroup keys differ from the hierarchical total_ ones on purpose: the totals count.
+        _root.Write("memory/crio/crio-c1/memory.stat", """
+            cache 100
+            rss 200
+            pgfault 300
+            pgmajfault 400
+            inactive_file 500
+            hierarchical_memory_limit 9223372036854771712
+            total_cache 20971520
+            total_rss 16777216
+            total_pgfault 9876
+            total_pgmajfault 12
+            total_inactive_anon 0
+            total_active_anon 16777216
+            total_inactive_file 8388608
+            total_active_file 12582912
+
+            """);
+        _root.Write("pids/crio/crio-c1/pids.current", "2\n");
+    }
+
+    [Test]
+    public async Task Stats_come_from_cpuacct_usage_memory_usage_and_the_hierarchical_memory_stat()
+    {
+        WriteContainer(limit: "9223372036854771712");
+
+        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.CpuUsageCoreNanoSeconds, Is.EqualTo(5_335_543_228UL));
+        Assert.That(stats.Memory, Is.EqualTo(new CgroupMemoryStats(
+            UsageBytes: 41_943_040, WorkingSetBytes: 41_943_040 - 8_388_608, RssBytes: 16_777_216,
+            PageFaults: 9876, MajorPageFaults: 12, LimitBytes: null, AvailableBytes: null)));
+        Assert.That(stats.ProcessCount, Is.EqualTo(2UL));
+    }
+
+    [Test]
+    public async Task Memory_limit_in_bytes_below_the_page_rounded_maximum_is_a_limit()
+    {
+        WriteContainer(limit: "67108864");
+
+        var memory = (await Reader("cpuacct", "memory", "pids").ReadAsync(Container)).Memory!;
+
+        Assert.That(memory.LimitBytes, Is.EqualTo(67_108_864UL));
+        Assert.That(memory.AvailableBytes, Is.EqualTo(67_108_864UL - (41_943_040 - 8_388_608)));
+    }
+
+    [Test]
+    public async Task Working_set_never_goes_below_zero()
+    {
+        WriteContainer(limit: "9223372036854771712");
+        _root.Write("memory/crio/crio-c1/memory.stat", "total_inactive_file 50000000\n");
+
+        var memory = (await Reader("cpuacct", "memory", "pids").ReadAsync(Container)).Memory!;
+
+        Assert.That(memory.WorkingSetBytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task Host_without_a_cpuacct_hierarchy_reports_no_cpu_usage()
+    {
+        WriteContainer(limit: "9223372036854771712");
+
+        var stats = await Reader("memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.CpuUsageCoreNanoSeconds, Is.Null);
+        Assert.That(stats.Memory, Is.Not.Null);
+    }
+
+    [Test]
+    public void Cgroup_in_no_hierarchy_is_not_found()
+    {
+        var error = Assert.ThrowsAsync<Grpc.RpcException>(() => Reader("cpuacct", "memory", "pids").ReadAsync(Container));
+
+        Assert.That(error!.Code, Is.EqualTo(Grpc.StatusCode.NotFound));
+        Assert.That(error.Message, Does.Contain(Container));
+    }
+}

@@ -1,0 +1,150 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.Oci.Spec;
+
+namespace CriEngine.Oci.Tests.Spec;
+
+public sealed class SandboxSpecTests
+{
+    private const string Rootfs = "/var/lib/criengine/storage/overlay/pause/merged";
+
+    [Test]
+    public void Infra_container_runs_the_pause_command_read_only_with_the_pod_s_files()
+    {
+        var spec = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod())).Spec;
+
+        Assert.That(spec.Process!.Args, Is.EqualTo(new[] { "/pause" }));
+        Assert.That((spec.Process.User.Uid, spec.Process.User.Gid, spec.Process.Cwd), Is.EqualTo((0u, 0u, "/")));
+        Assert.That(spec.Root, Is.EqualTo(new OciRoot { Path = Rootfs, Readonly = true }));
+        Assert.That(spec.Hostname, Is.EqualTo("web-0"));
+        Assert.That(spec.Linux!.CgroupsPath, Is.EqualTo("kubepods-besteffort-podpod_uid_1.slice:crio:" + SpecInputs.SandboxId));
+        Assert.That(spec.Mounts!.Select(mount => $"{mount.Destination} {mount.Source} {string.Join(',', mount.Options!)}").TakeLast(3), Is.EqualTo(new[]
+        {
+            "/dev/shm /run/pod/shm rw,bind",
+            "/etc/resolv.conf /run/pod/resolv.conf ro,bind,nodev,nosuid,noexec",
+            "/etc/hostname /run/pod/hostname ro,bind,nodev,nosuid,noexec",
+        }));
+        Assert.That(spec.Mounts!.Select(mount => mount.Destination), Is.SupersetOf(new[] { "/proc", "/dev", "/dev/pts", "/dev/mqueue", "/sys", "/sys/fs/cgroup" }));
+    }
+
+    [Test]
+    public void Infra_container_has_its_own_pid_ipc_uts_and_mount_namespaces_and_the_pod_network()
+    {
+        var pod = SpecInputs.Pod(new NamespaceOption { Pid = NamespaceMode.Pod });
+
+        var namespaces = Describe(SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+
+        Assert.That(namespaces, Is.EqualTo(new[] { "pid=", "network=/var/run/netns/test-pod", "ipc=", "uts=", "mount=" }));
+    }
+
+    [Test]
+    public void Node_pid_mode_leaves_the_infra_container_in_the_node_s_pid_namespace()
+    {
+        var pod = SpecInputs.Pod(new NamespaceOption { Pid = NamespaceMode.Node });
+
+        var namespaces = Describe(SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+
+        Assert.That(namespaces, Is.EqualTo(new[] { "network=/var/run/netns/test-pod", "ipc=", "uts=", "mount=" }));
+    }
+
+    [Test]
+    public void Host_network_pod_has_no_network_namespace_and_is_named_as_the_node()
+    {
+        var pod = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node }, hostname: "");
+
+        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod));
+
+        Assert.That(Describe(result), Is.EqualTo(new[] { "pid=", "uts=", "mount=" }));
+        Assert.That(result.Hostname, Is.EqualTo(System.Net.Dns.GetHostName()));
+        Assert.That(result.Spec.Hostname, Is.EqualTo(result.Hostname));
+        Assert.That(result.Spec.Annotations![CrioAnnotations.HostNetwork], Is.EqualTo("true"));
+    }
+
+    [Test]
+    public void Pod_without_hostname_is_named_after_its_id()
+    {
+        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod(hostname: "")));
+
+        Assert.That(result.Hostname, Is.EqualTo(SpecInputs.SandboxId[..12]));
+    }
+
+    [TestCase(-1000, -998, false)]
+    [TestCase(-500, -500, true)]
+    [TestCase(0, 0, true)]
+    public void Infra_oom_score_adj_is_CRI_O_s_raised_to_the_engine_s_own(int minimum, int applied, bool clamped)
+    {
+        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { MinimumOomScoreAdj = minimum });
+
+        Assert.That(result.Spec.Process!.OomScoreAdj, Is.EqualTo(applied));
+        Assert.That(result.OomScoreAdj, Is.EqualTo(new OomScoreAdjustment(-998, applied)));
+        Assert.That(result.OomScoreAdj.Clamped, Is.EqualTo(clamped));
+    }
+
+    [Test]
+    public void Infra_container_has_the_default_capabilities_the_engine_has_and_denies_devices()
+    {
+        var bounding = SpecInputs.BoundingSet.Where(name => name != "CAP_KILL").ToList();
+
+        var spec = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { CapabilityBoundingSet = bounding }).Spec;
+
+        Assert.That(spec.Process!.Capabilities!.Bounding, Is.EqualTo(new[]
+        {
+            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
+        }));
+        Assert.That(spec.Linux!.Resources, Is.EqualTo(new OciResources { Devices = spec.Linux.Resources!.Devices }));
+        Assert.That(spec.Linux.Resources!.Devices, Is.EqualTo(new[] { new OciDeviceRule { Allow = false, Access = "rwm" } }));
+    }
+
+    [Test]
+    public void Annotations_carry_the_pod_s_labels_and_annotations_and_CRI_O_s_keys()
+    {
+        var annotations = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod())).Spec.Annotations!;
+
+        Assert.That(annotations, Does.ContainKey("app").WithValue("web"));
+        Assert.That(annotations, Does.ContainKey("kubernetes.io/config.source").WithValue("api"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.container.name").WithValue("POD"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.pod.name").WithValue("web-0"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.pod.namespace").WithValue("shop"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.pod.uid").WithValue("pod-uid-1"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.ContainerType").WithValue("sandbox"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.SandboxID").WithValue(SpecInputs.SandboxId));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.ContainerName").WithValue("k8s_POD_web-0_shop_pod-uid-1_0"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.Name").WithValue("k8s_web-0_shop_pod-uid-1_0"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.Created").WithValue("2024-05-06T07:08:09Z"));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.Metadata").WithValue("""{"name":"web-0","uid":"pod-uid-1","namespace":"shop"}"""));
+        Assert.That(annotations, Does.ContainKey("io.kubernetes.cri-o.Labels").WithValue(
+            """{"app":"web","io.kubernetes.container.name":"POD","io.kubernetes.pod.name":"web-0","io.kubernetes.pod.namespace":"shop","io.kubernetes.pod.uid":"pod-uid-1"}"""));
+    }
+
+    [Test]
+    public void Namespaced_sysctls_are_set_and_a_network_one_with_the_node_s_network_is_refused()
+    {
+        var pod = SpecInputs.Pod();
+        pod.Linux.Sysctls.Add("net/ipv4/ip_unprivileged_port_start", "0");
+        pod.Linux.Sysctls.Add("kernel.shm_rmid_forced", "1");
+
+        var sysctls = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)).Spec.Linux!.Sysctl;
+
+        Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string> { ["kernel.shm_rmid_forced"] = "1", ["net.ipv4.ip_unprivileged_port_start"] = "0" }));
+
+        var hostNetwork = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node });
+        hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_forward", "1");
+        var error = Assert.Throws<RpcException>(() => SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, hostNetwork)));
+        Assert.That(error!.Message, Does.Contain("net.ipv4.ip_forward"));
+    }
+
+    [Test]
+    public void Non_namespaced_sysctl_is_refused()
+    {
+        var pod = SpecInputs.Pod();
+        pod.Linux.Sysctls.Add("vm.swappiness", "0");
+
+        var error = Assert.Throws<RpcException>(() => SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("vm.swappiness"));
+    }
+
+    private static List<string> Describe(SandboxSpec result) =>
+        result.Spec.Linux!.Namespaces!.Select(ns => $"{ns.Type}={ns.Path}").ToList();
+}

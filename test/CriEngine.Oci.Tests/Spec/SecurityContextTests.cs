@@ -1,0 +1,157 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.Oci.Spec;
+using CriEngine.TestSupport;
+
+namespace CriEngine.Oci.Tests.Spec;
+
+public sealed class SecurityContextTests
+{
+    private static readonly string[] CrioDefaults =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID",
+        "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_KILL",
+    ];
+
+    private TempDirectory _rootfs = null!;
+
+    [SetUp]
+    public void SetUp() => _rootfs = new TempDirectory("criengine-spec");
+
+    [TearDown]
+    public void TearDown() => _rootfs.Dispose();
+
+    [Test]
+    public async Task Container_gets_CRI_O_s_default_capabilities_and_nothing_inheritable()
+    {
+        var capabilities = (await BuildAsync(new LinuxContainerSecurityContext())).Spec.Process!.Capabilities!;
+
+        Assert.That(capabilities.Bounding, Is.EqualTo(CrioDefaults));
+        Assert.That(capabilities.Effective, Is.EqualTo(CrioDefaults));
+        Assert.That(capabilities.Permitted, Is.EqualTo(CrioDefaults));
+        Assert.That((capabilities.Inheritable, capabilities.Ambient), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null)));
+    }
+
+    [Test]
+    public async Task Added_and_dropped_capabilities_change_the_defaults()
+    {
+        var bounding = await CapabilitiesAsync(add: ["NET_ADMIN", "cap_sys_ptrace"], drop: ["CHOWN", "KILL"]);
+
+        Assert.That(bounding, Is.EqualTo(CrioDefaults.Except(["CAP_CHOWN", "CAP_KILL"]).Concat(["CAP_NET_ADMIN", "CAP_SYS_PTRACE"])));
+    }
+
+    [Test]
+    public async Task Drop_all_then_add_keeps_only_the_added()
+    {
+        var bounding = await CapabilitiesAsync(add: ["NET_BIND_SERVICE"], drop: ["ALL"]);
+
+        Assert.That(bounding, Is.EqualTo(new[] { "CAP_NET_BIND_SERVICE" }));
+    }
+
+    [Test]
+    public async Task Add_all_means_the_engine_s_bounding_set_minus_the_drops()
+    {
+        var bounding = await CapabilitiesAsync(add: ["ALL"], drop: ["SYS_ADMIN"]);
+
+        Assert.That(bounding, Is.EqualTo(SpecInputs.BoundingSet.Where(name => name != "CAP_SYS_ADMIN")));
+        Assert.That(bounding, Does.Not.Contain("CAP_SYS_RESOURCE"));
+    }
+
+    [Test]
+    public void Adding_a_capability_the_engine_lacks_is_refused_naming_it()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() => CapabilitiesAsync(add: ["SYS_RESOURCE"], drop: []));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("CAP_SYS_RESOURCE"));
+    }
+
+    [Test]
+    public void Unknown_capability_is_refused()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() => CapabilitiesAsync(add: ["FLY"], drop: []));
+
+        Assert.That(error!.Message, Does.Contain("\"FLY\""));
+    }
+
+    [Test]
+    public async Task Unprivileged_container_has_the_default_masked_and_read_only_paths_and_what_the_kubelet_adds()
+    {
+        var context = new LinuxContainerSecurityContext();
+        context.MaskedPaths.Add("/proc/kcore");
+        context.MaskedPaths.Add("/proc/extra");
+        context.ReadonlyPaths.Add("/proc/sys");
+
+        var linux = (await BuildAsync(context)).Spec.Linux!;
+
+        Assert.That(linux.MaskedPaths, Is.EqualTo(new[]
+        {
+            "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi",
+            "/proc/timer_list", "/proc/timer_stats", "/sys/dev/block", "/sys/devices/virtual/powercap", "/sys/firmware",
+            "/sys/fs/selinux", "/proc/asound", "/proc/interrupts", "/proc/extra",
+        }));
+        Assert.That(linux.ReadonlyPaths, Is.EqualTo(new[] { "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger" }));
+    }
+
+    [Test]
+    public async Task No_new_privileges_is_off_unless_asked()
+    {
+        var off = (await BuildAsync(new LinuxContainerSecurityContext())).Spec.Process!;
+        var on = (await BuildAsync(new LinuxContainerSecurityContext { NoNewPrivs = true })).Spec.Process!;
+
+        Assert.That((off.NoNewPrivileges, on.NoNewPrivileges), Is.EqualTo(((bool?)null, (bool?)true)));
+    }
+
+    [Test]
+    public async Task Privileged_container_gets_all_the_engine_s_capabilities_every_device_and_no_masks()
+    {
+        var spec = (await BuildAsync(new LinuxContainerSecurityContext { Privileged = true }, privilegedPod: true)).Spec;
+
+        Assert.That(spec.Process!.Capabilities!.Bounding, Is.EqualTo(SpecInputs.BoundingSet));
+        Assert.That(spec.Linux!.Resources!.Devices, Is.EqualTo(new[] { new OciDeviceRule { Allow = true, Access = "rwm" } }));
+        Assert.That(spec.Linux.Devices!.Select(device => device.Path), Does.Contain("/dev/null"));
+        Assert.That((spec.Linux.MaskedPaths, spec.Linux.ReadonlyPaths), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null)));
+        Assert.That(spec.Mounts!.Single(mount => mount.Destination == "/sys").Options, Is.EqualTo(new[] { "nosuid", "noexec", "nodev", "rw", "rslave" }));
+    }
+
+    [Test]
+    public async Task Privileged_container_on_cgroup_v2_shares_the_node_s_cgroup_namespace()
+    {
+        var config = SpecInputs.Container();
+        config.Linux.SecurityContext.Privileged = true;
+        var pod = SpecInputs.Pod();
+        pod.Linux.SecurityContext.Privileged = true;
+        var input = SpecInputs.ForContainer(_rootfs.Path, config, pod) with { Cgroups = new CgroupSupport(true, true, false) };
+
+        var namespaces = (await ContainerSpecBuilder.BuildAsync(input)).Spec.Linux!.Namespaces!;
+
+        Assert.That(namespaces.Select(ns => ns.Type), Does.Not.Contain("cgroup"));
+    }
+
+    [Test]
+    public void Privileged_container_in_an_unprivileged_pod_is_refused()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(new LinuxContainerSecurityContext { Privileged = true }));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("privileged"));
+    }
+
+    private async Task<IReadOnlyList<string>?> CapabilitiesAsync(string[] add, string[] drop)
+    {
+        var capabilities = new Capability();
+        capabilities.AddCapabilities.AddRange(add);
+        capabilities.DropCapabilities.AddRange(drop);
+        var result = await BuildAsync(new LinuxContainerSecurityContext { Capabilities = capabilities });
+        return result.Spec.Process!.Capabilities!.Bounding;
+    }
+
+    private Task<ContainerSpec> BuildAsync(LinuxContainerSecurityContext context, bool privilegedPod = false)
+    {
+        var config = SpecInputs.Container();
+        config.Linux.SecurityContext = context;
+        var pod = SpecInputs.Pod();
+        pod.Linux.SecurityContext.Privileged = privilegedPod;
+        return SpecInputs.BuildAsync(_rootfs.Path, config, pod);
+    }
+}

@@ -1,0 +1,172 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.TestSupport.Registry;
+
+namespace CriEngine.TestSupport.Pods;
+
+/// <summary>
+/// A daemon ready to run pods for real: runc through a given monitor (Debian's conmon by
+/// default), cgroupfs under a cgroup parent of the test's own, a registry on 127.0.0.1 with a
+/// busybox image and a pause image built from Debian's busybox-static. Dispose removes every
+/// pod the daemon still has, stops it, and removes the test's cgroups and directories.
+/// </summary>
+public sealed class PodTestBed : IAsyncDisposable
+{
+    public const string Runtime = "/runtime.v1.RuntimeService/";
+    public const string Images = "/runtime.v1.ImageService/";
+
+    private PodTestBed(TempDirectory directory, TestRegistry registry, DaemonProcess daemon, string busybox, string pause, string cgroupParent)
+    {
+        Directory = directory;
+        Registry = registry;
+        Daemon = daemon;
+        BusyboxImage = busybox;
+        PauseImage = pause;
+        CgroupParent = cgroupParent;
+        Client = daemon.Client();
+    }
+
+    public TempDirectory Directory { get; }
+
+    public TestRegistry Registry { get; }
+
+    public DaemonProcess Daemon { get; private set; }
+
+    public GrpcClient Client { get; private set; }
+
+    public string BusyboxImage { get; }
+
+    public string PauseImage { get; }
+
+    /// <summary>The cgroup parent pods of this test bed use: one of the test's own, removed on dispose.</summary>
+    public string CgroupParent { get; }
+
+    public DaemonLayout Layout => DaemonProcess.Layout(Directory);
+
+    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon")
+    {
+        var directory = new TempDirectory("criengine-pods");
+        var registry = await TestRegistry.StartAsync();
+        var busybox = await registry.PushAsync("test/busybox", "1", await new TestImageBuilder().WithBusybox().WithConfig(c => c with { Cmd = ["sh"] }).BuildAsync());
+        var pause = await registry.PushAsync("test/pause", "1", await new TestImageBuilder().WithBusybox().WithConfig(c => c with { Entrypoint = ["/bin/sleep", "2147483647"] }).BuildAsync());
+        var cgroupParent = $"/criengine-test-{Guid.NewGuid():N}";
+        var layout = DaemonProcess.Layout(directory);
+        await File.WriteAllTextAsync(layout.DropIn("10-pods.conf"), $"""
+            [crio.runtime]
+            cgroup_manager = "cgroupfs"
+            conmon_cgroup = "pod"
+            conmon = "{monitor}"
+            default_runtime = "runc"
+
+            [crio.runtime.runtimes.runc]
+            runtime_path = "/usr/sbin/runc"
+            runtime_root = "{RuntimeRoot(directory)}"
+
+            [crio.image]
+            pause_image = "{pause.Reference}"
+            pause_command = ""
+            """);
+        var daemon = await DaemonProcess.StartAsync(directory);
+        return new PodTestBed(directory, registry, daemon, busybox.Reference, pause.Reference, cgroupParent);
+    }
+
+    public PodSandboxConfig PodConfig(string name, string? uid = null) => new()
+    {
+        Metadata = new PodSandboxMetadata { Name = name, Namespace = "test", Uid = uid ?? Guid.NewGuid().ToString("N"), Attempt = 0 },
+        Hostname = name,
+        LogDirectory = Directory.Combine("logs", name),
+        Linux = new LinuxPodSandboxConfig { CgroupParent = CgroupParent },
+        Labels = { ["app"] = name },
+    };
+
+    public ContainerConfig ContainerConfig(string name, params string[] command) => new()
+    {
+        Metadata = new ContainerMetadata { Name = name },
+        Image = new ImageSpec { Image = BusyboxImage },
+        Command = { command },
+        LogPath = $"{name}.log",
+    };
+
+    public async Task<string> RunPodAsync(PodSandboxConfig config) =>
+        (await Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = config }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
+
+    public async Task PullBusyboxAsync() =>
+        await Client.UnaryAsync(Images + "PullImage", new PullImageRequest { Image = new ImageSpec { Image = BusyboxImage } }, PullImageResponse.Parser, TimeSpan.FromMinutes(2));
+
+    /// <summary>Creates and starts a container running <paramref name="command"/> in the pod.</summary>
+    public async Task<string> RunContainerAsync(string podId, PodSandboxConfig podConfig, ContainerConfig config)
+    {
+        var id = (await Client.UnaryAsync(Runtime + "CreateContainer", new CreateContainerRequest { PodSandboxId = podId, Config = config, SandboxConfig = podConfig }, CreateContainerResponse.Parser, TimeSpan.FromMinutes(1))).ContainerId;
+        await Client.UnaryAsync(Runtime + "StartContainer", new StartContainerRequest { ContainerId = id }, StartContainerResponse.Parser, TimeSpan.FromMinutes(1));
+        return id;
+    }
+
+    public async Task<ContainerStatus> ContainerStatusAsync(string id) =>
+        (await Client.UnaryAsync(Runtime + "ContainerStatus", new ContainerStatusRequest { ContainerId = id }, ContainerStatusResponse.Parser)).Status;
+
+    public async Task<PodSandboxStatus> PodStatusAsync(string id) =>
+        (await Client.UnaryAsync(Runtime + "PodSandboxStatus", new PodSandboxStatusRequest { PodSandboxId = id }, PodSandboxStatusResponse.Parser)).Status;
+
+    /// <summary>Kills the daemon with SIGKILL and starts a new one on the same state, as after a crash.</summary>
+    public async Task RestartAfterCrashAsync()
+    {
+        await Daemon.SignalAsync("KILL");
+        await Daemon.DisposeAsync();
+        Client.Dispose();
+        Daemon = await DaemonProcess.StartAsync(Directory);
+        Client = Daemon.Client();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            var pods = await Client.UnaryAsync(Runtime + "ListPodSandbox", new ListPodSandboxRequest(), ListPodSandboxResponse.Parser);
+            foreach (var pod in pods.Items)
+                await Client.UnaryAsync(Runtime + "RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod.Id }, RemovePodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            Client.Dispose();
+            await Daemon.DisposeAsync();
+            await Registry.DisposeAsync();
+            foreach (var hierarchy in System.IO.Directory.GetDirectories("/sys/fs/cgroup"))
+            {
+                var parent = Path.Combine(hierarchy, CgroupParent.TrimStart('/'));
+                if (System.IO.Directory.Exists(parent))
+                    RemoveCgroupTree(parent);
+            }
+            UnmountUnder(Directory.Path);
+            var runtimeRoot = $"/tmp/rr-{Path.GetFileName(Directory.Path)[^6..]}";
+            if (System.IO.Directory.Exists(runtimeRoot))
+                System.IO.Directory.Delete(runtimeRoot, recursive: true);
+            Directory.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// runc's state root, on a short path of the test's own: runc binds unix sockets under it,
+    /// and a socket path may not pass 108 bytes.
+    /// </summary>
+    private static string RuntimeRoot(TempDirectory directory)
+    {
+        var root = $"/tmp/rr-{Path.GetFileName(directory.Path)[^6..]}";
+        System.IO.Directory.CreateDirectory(root);
+        return root;
+    }
+
+    private static void RemoveCgroupTree(string path)
+    {
+        foreach (var child in System.IO.Directory.GetDirectories(path))
+            RemoveCgroupTree(child);
+        System.IO.Directory.Delete(path);
+    }
+
+    /// <summary>Whatever a failed test left mounted under its directory (shm, overlays, netns pins).</summary>
+    private static void UnmountUnder(string directory)
+    {
+        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(p => p.StartsWith(directory, StringComparison.Ordinal)).OrderByDescending(p => p.Length);
+        foreach (var mount in mounts)
+            Platform.Mounts.Unmount(mount);
+    }
+}
