@@ -19,7 +19,8 @@ for trx in "$results"/*.trx; do
   get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
+  # The trx's notExecuted stays 0 for NUnit's skips: they are the tests not executed.
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 
 # A project that crashed before writing its results counts as a failure.

@@ -14,6 +14,7 @@ try
     var engine = new Engine(args[0], work.FullName);
     await VersionBench.RunAsync(engine, args[1], work.FullName);
     await PullBench.RunAsync(engine, work.FullName);
+    await PodBench.RunAsync(Path.GetFullPath(args[0]));
     return 0;
 }
 finally

@@ -38,7 +38,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
         _engine.Exits.Start();
         await exits.ReconcileAsync(cancellationToken).ConfigureAwait(false);
         _exitLoop = exits.RunAsync(_stopping.Token);
-        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, loggers.CreateLogger<CriService>());
+        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, new StatsCollector(_engine), loggers.CreateLogger<CriService>());
         _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 

@@ -15,6 +15,7 @@ public sealed partial class CriService(
     Engine.Engine engine,
     PodLifecycle pods,
     ContainerLifecycle containers,
+    StatsCollector stats,
     ILogger<CriService> logger)
 {
 }

@@ -14,10 +14,10 @@ public sealed partial class CriService
         {
             var summary = ContainerStatusMapper.Summary(container);
             if (filter is not null
-                && ((filter.Id.Length > 0 && !container.Id.StartsWith(filter.Id, StringComparison.Ordinal))
-                    || (filter.PodSandboxId.Length > 0 && !container.PodId.StartsWith(filter.PodSandboxId, StringComparison.Ordinal))
-                    || (filter.State is not null && filter.State.State != summary.State)
-                    || !LabelsMatch(filter.LabelSelector, summary.Labels)))
+                && !(ListFilters.IdMatches(filter.Id, container.Id)
+                    && ListFilters.IdMatches(filter.PodSandboxId, container.PodId)
+                    && (filter.State is null || filter.State.State == summary.State)
+                    && ListFilters.LabelsMatch(filter.LabelSelector, summary.Labels)))
                 continue;
             response.Containers.Add(summary);
         }

@@ -14,15 +14,12 @@ public sealed partial class CriService
         {
             var summary = PodStatusMapper.Summary(pod);
             if (filter is not null
-                && ((filter.Id.Length > 0 && !pod.Id.StartsWith(filter.Id, StringComparison.Ordinal))
-                    || (filter.State is not null && filter.State.State != summary.State)
-                    || !LabelsMatch(filter.LabelSelector, summary.Labels)))
+                && !(ListFilters.IdMatches(filter.Id, pod.Id)
+                    && (filter.State is null || filter.State.State == summary.State)
+                    && ListFilters.LabelsMatch(filter.LabelSelector, summary.Labels)))
                 continue;
             response.Items.Add(summary);
         }
         return Task.FromResult(response);
     }
-
-    private static bool LabelsMatch(IDictionary<string, string> selector, IDictionary<string, string> labels) =>
-        selector.All(wanted => labels.TryGetValue(wanted.Key, out var value) && value == wanted.Value);
 }

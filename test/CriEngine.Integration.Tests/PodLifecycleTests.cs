@@ -137,6 +137,28 @@ public sealed class PodLifecycleTests
     }
 
     [Test]
+    public async Task Pod_and_container_run_on_crun_where_the_host_allows_it()
+    {
+        var podConfig = _bed.PodConfig("on-crun");
+        string pod;
+        try
+        {
+            pod = (await _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = podConfig, RuntimeHandler = "crun" }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
+        }
+        catch (RpcException e) when (e.Message.Contains("cgroups in hybrid mode not supported"))
+        {
+            Assert.Ignore($"crun cannot run on this host: {e.Message}");
+            return;
+        }
+        await _bed.PullBusyboxAsync();
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sh", "-c", "exit 4"));
+
+        Assert.That(await Eventually.TrueAsync(() => _bed.ContainerStatusAsync(id).Result.State == ContainerState.ContainerExited, TimeSpan.FromSeconds(20)), Is.True);
+        Assert.That((await _bed.ContainerStatusAsync(id)).ExitCode, Is.EqualTo(4));
+        Assert.That((await _bed.PodStatusAsync(pod)).RuntimeHandler, Is.EqualTo("crun"));
+    }
+
+    [Test]
     public async Task Unknown_runtime_handler_is_refused_by_name()
     {
         var error = Assert.ThrowsAsync<RpcException>(() => _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = _bed.PodConfig("x"), RuntimeHandler = "kata" }, RunPodSandboxResponse.Parser));
@@ -163,6 +185,23 @@ public sealed class PodLifecycleTests
         Assert.That(ended.State, Is.EqualTo(ContainerState.ContainerExited));
         Assert.That(ended.ExitCode, Is.EqualTo(5));
         Assert.That((await _bed.PodStatusAsync(pod)).State, Is.EqualTo(PodSandboxState.SandboxReady));
+    }
+
+    [Test]
+    public async Task After_a_reboot_old_containers_are_exited_and_pods_not_ready_and_removable()
+    {
+        var podConfig = _bed.PodConfig("rebooted");
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var container = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
+
+        await _bed.SimulateRebootAsync();
+
+        var status = await _bed.ContainerStatusAsync(container);
+        Assert.That(status.State, Is.EqualTo(ContainerState.ContainerExited));
+        Assert.That((await _bed.PodStatusAsync(pod)).State, Is.EqualTo(PodSandboxState.SandboxNotready));
+        await _bed.Client.UnaryAsync(Runtime + "RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }, RemovePodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+        Assert.That((await _bed.Client.UnaryAsync(Runtime + "ListContainers", new ListContainersRequest(), ListContainersResponse.Parser)).Containers, Is.Empty);
     }
 
     private async Task<ExecSyncResponse> ExecAsync(string id, long timeout, params string[] command)

@@ -81,13 +81,16 @@ public sealed class DaemonProcess : IAsyncDisposable
         var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
 
-        var start = new ProcessStartInfo("dotnet")
+        // make bench points this at the published daemon; tests run the one built beside them.
+        var published = Environment.GetEnvironmentVariable("CRIENGINE_DAEMON");
+        var start = new ProcessStartInfo(published ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DaemonAssembly);
+        if (published is null)
+            start.ArgumentList.Add(DaemonAssembly);
         foreach (var argument in layout.Arguments.Concat(extraArgs))
             start.ArgumentList.Add(argument);
         start.Environment["NOTIFY_SOCKET"] = notifyPath;
@@ -143,18 +146,40 @@ public sealed class DaemonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>A clean stop where the daemon allows one, else SIGKILL; then what the runtime left in /tmp.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            await SignalAsync("TERM");
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
         }
+        RemoveRuntimeDiagnosticFiles(_pid);
         _process.Dispose();
         _notify.Dispose();
         await _notifyLoop.ContinueWith(_ => { }, TaskScheduler.Default);
         if (_ownsDirectory)
             _directory.Dispose();
+    }
+
+    /// <summary>
+    /// The .NET runtime's debugger pipes and diagnostic socket, named by PID: a daemon that was
+    /// killed (as crash tests do) cannot remove its own.
+    /// </summary>
+    private static void RemoveRuntimeDiagnosticFiles(int pid)
+    {
+        foreach (var pattern in new[] { $"clr-debug-pipe-{pid}-*", $"dotnet-diagnostic-{pid}-*" })
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), pattern))
+                File.Delete(file);
     }
 
     private void Record(string? line)
@@ -164,7 +189,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         _output.Enqueue(line);
         try
         {
-            TestContext.Progress.WriteLine($"[criengine {_pid}] {line}");
+            if (Environment.GetEnvironmentVariable("CRIENGINE_DAEMON") is null)
+                TestContext.Progress.WriteLine($"[criengine {_pid}] {line}");
         }
         catch (Exception)
         {

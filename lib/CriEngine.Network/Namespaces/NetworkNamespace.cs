@@ -24,9 +24,19 @@ public static class NetworkNamespace
     /// </summary>
     public static async Task<string> CreateAsync(string namespacesDir, CancellationToken cancellationToken = default)
     {
+        var path = PathFor(namespacesDir);
+        await CreateAtAsync(path, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>A new pin path under <paramref name="namespacesDir"/>: known before the namespace exists, so it can be journaled first.</summary>
+    public static string PathFor(string namespacesDir) => Path.Combine(namespacesDir, Subdirectory, Guid.NewGuid().ToString());
+
+    /// <summary>Creates the namespace pinned at <paramref name="path"/> (see <see cref="CreateAsync"/>).</summary>
+    public static async Task CreateAtAsync(string path, CancellationToken cancellationToken = default)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var directory = Path.Combine(namespacesDir, Subdirectory);
-        var path = Path.Combine(directory, Guid.NewGuid().ToString());
+        var directory = Path.GetDirectoryName(path)!;
         try
         {
             Directory.CreateDirectory(directory);
@@ -49,7 +59,6 @@ public static class NetworkNamespace
                 throw new RpcException(StatusCode.Internal, $"netns {path}: {native.Message}", native);
             throw;
         }
-        return path;
     }
 
     /// <summary>

@@ -43,11 +43,22 @@ public sealed class CreationJournal
         File.Delete(_path);
     }
 
-    /// <summary>Rolls back the journals a previous daemon left: creations it did not finish.</summary>
-    public static async Task RollBackLeftoversAsync(string directory, UndoActions undo, ILogger logger)
+    /// <summary>
+    /// Rolls back the journals a previous daemon left: creations it did not finish. A journal
+    /// whose object has its record was finished (the daemon died before deleting the journal).
+    /// </summary>
+    public static async Task RollBackLeftoversAsync(string directory, UndoActions undo, Func<string, bool> isRecorded, ILogger logger)
     {
+        // A journal write cut short leaves its temporary file; the step it added was not yet taken.
+        foreach (var partial in Directory.EnumerateFiles(directory, ".*.tmp"))
+            File.Delete(partial);
         foreach (var file in Directory.EnumerateFiles(directory, "*.json"))
         {
+            if (isRecorded(Path.GetFileNameWithoutExtension(file)))
+            {
+                File.Delete(file);
+                continue;
+            }
             List<UndoStep> steps;
             try
             {

@@ -65,9 +65,10 @@ public sealed class Engine : IAsyncDisposable
         var exits = new ExitWatcher(directories.Exits, directories.Bundle, loggers.CreateLogger<ExitWatcher>());
         var engine = new Engine(config, images, directories, host, cgroups, exits, loggers);
         var logger = loggers.CreateLogger<Engine>();
-        await CreationJournal.RollBackLeftoversAsync(directories.Creations, engine.Undo, logger).ConfigureAwait(false);
         await engine.Pods.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
         await engine.Containers.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
+        await CreationJournal.RollBackLeftoversAsync(
+            directories.Creations, engine.Undo, id => engine.Pods.Find(id)?.Id == id || engine.Containers.Find(id)?.Id == id, logger).ConfigureAwait(false);
         return engine;
     }
 

@@ -62,6 +62,25 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
     }
 
     /// <summary>
+    /// New limits through the runtime's update, then recorded, so ContainerStatus shows what is in
+    /// force. Only a created or running container has a cgroup to update.
+    /// </summary>
+    public async Task UpdateResourcesAsync(string containerId, LinuxContainerResources resources, CancellationToken cancellationToken)
+    {
+        var container = engine.Containers.Get(containerId, "container");
+        using (await engine.Locks.AcquireAsync(container.Id, cancellationToken).ConfigureAwait(false))
+        {
+            container = engine.Containers.Get(container.Id, "container");
+            if (container.State is not (ContainerPhase.Running or ContainerPhase.Created))
+                throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is {container.State.ToString().ToLowerInvariant()}: it has no cgroup to update");
+            var pod = engine.Pods.Get(container.PodId, "pod sandbox");
+            var json = ResourceUpdate.Json(resources, engine.Host.CgroupSupport, $"container {container.Id}");
+            await Engine.Engine.Runtime(pod).UpdateAsync(container.Id, json, cancellationToken).ConfigureAwait(false);
+            await engine.Containers.SaveAsync(container with { Resources = resources.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// The stop signal, then SIGKILL after <paramref name="timeout"/>; stopping a container that is
     /// not running is fine. Returns once the container has exited.
     /// </summary>

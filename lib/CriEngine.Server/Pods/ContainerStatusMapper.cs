@@ -35,13 +35,17 @@ public static class ContainerStatusMapper
             Reason = container.Reason,
             Message = container.Message,
             LogPath = container.LogPath,
-            Resources = config.Linux?.Resources is { } resources ? new ContainerResources { Linux = resources } : null,
+            Resources = ResourcesOf(container, config) is { } resources ? new ContainerResources { Linux = resources } : null,
         };
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
         return status;
     }
+
+    /// <summary>The limits in force: the last update's, else the config's.</summary>
+    private static LinuxContainerResources? ResourcesOf(ContainerRecord container, ContainerConfig config) =>
+        container.Resources is { } updated ? LinuxContainerResources.Parser.ParseFrom(ByteString.FromBase64(updated)) : config.Linux?.Resources;
 
     public static Container Summary(ContainerRecord container)
     {

@@ -135,8 +135,9 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
             string? netns = null;
             if (!hostNetwork)
             {
-                netns = await NetworkNamespace.CreateAsync(engine.Directories.Namespaces).ConfigureAwait(false);
+                netns = NetworkNamespace.PathFor(engine.Directories.Namespaces);
                 await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, netns)).ConfigureAwait(false);
+                await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
             }
 
             var dns = config.DnsConfig is { } d ? new PodDnsConfig([.. d.Servers], [.. d.Searches], [.. d.Options]) : PodDnsConfig.None;

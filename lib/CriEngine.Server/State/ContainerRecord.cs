@@ -5,6 +5,7 @@ namespace CriEngine.Server.State;
 /// <param name="Image">The image as the kubelet named it.</param>
 /// <param name="ImageRef">The image's repo digest (or ID), as ContainerStatus reports it.</param>
 /// <param name="StopSignal">The signal StopContainer sends first, from the image's config.</param>
+/// <param name="Resources">The kubelet's last <c>LinuxContainerResources</c> update, protobuf bytes in base64; null while the config's hold.</param>
 public sealed record ContainerRecord(
     string Id,
     string Name,
@@ -23,4 +24,5 @@ public sealed record ContainerRecord(
     DateTimeOffset? FinishedAt,
     int ExitCode,
     string Reason,
-    string Message);
+    string Message,
+    string? Resources = null);

@@ -24,6 +24,9 @@ public sealed class RecordStore<T>(string directory, JsonTypeInfo<T> json, Func<
     public async Task LoadAsync(ILogger logger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
+        // An atomic write cut short by a crash leaves its temporary file and the old record.
+        foreach (var partial in Directory.EnumerateFiles(directory, ".*.tmp"))
+            File.Delete(partial);
         foreach (var file in Directory.EnumerateFiles(directory, "*.json"))
         {
             try

@@ -2,8 +2,8 @@ namespace CriEngine.TestSupport.Containers;
 
 /// <summary>
 /// The cgroups tests make live under one parent of their own, <c>/criengine-test</c>, in every
-/// hierarchy mounted under /sys/fs/cgroup. Tests remove their children; the parent stays, as
-/// tests of other projects may be using it at the same time.
+/// hierarchy mounted under /sys/fs/cgroup. Tests remove their children; the parent goes when
+/// the last test project using it is done (<see cref="RemoveParentIfUnused"/>).
 /// </summary>
 public static class TestCgroups
 {
@@ -34,6 +34,20 @@ public static class TestCgroups
             if (left.Count == 0 || DateTime.UtcNow > deadline)
                 return left;
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Removes the empty parent from every hierarchy. A parent another test project is still
+    /// using has children, and rmdir leaves it alone.
+    /// </summary>
+    public static void RemoveParentIfUnused()
+    {
+        foreach (var hierarchy in Directory.EnumerateDirectories(Root))
+        {
+            var parent = System.IO.Path.Combine(hierarchy, Parent.TrimStart('/'));
+            if (Directory.Exists(parent) && !Directory.EnumerateDirectories(parent).Any())
+                TryRemoveTree(parent);
         }
     }
 

@@ -32,6 +32,8 @@ public sealed class PodTestBed : IAsyncDisposable
 
     public DaemonProcess Daemon { get; private set; }
 
+    public int DaemonPid => Daemon.Pid;
+
     public GrpcClient Client { get; private set; }
 
     public string BusyboxImage { get; }
@@ -60,7 +62,11 @@ public sealed class PodTestBed : IAsyncDisposable
 
             [crio.runtime.runtimes.runc]
             runtime_path = "/usr/sbin/runc"
-            runtime_root = "{RuntimeRoot(directory)}"
+            runtime_root = "{RuntimeRoot(directory)}/runc"
+
+            [crio.runtime.runtimes.crun]
+            runtime_path = "/usr/bin/crun"
+            runtime_root = "{RuntimeRoot(directory)}/crun"
 
             [crio.image]
             pause_image = "{pause.Reference}"
@@ -113,6 +119,33 @@ public sealed class PodTestBed : IAsyncDisposable
         await Daemon.SignalAsync("KILL");
         await Daemon.DisposeAsync();
         Client.Dispose();
+        Daemon = await DaemonProcess.StartAsync(Directory);
+        Client = Daemon.Client();
+    }
+
+    /// <summary>
+    /// What a reboot does to the node: the daemon, the monitors and the containers die, mounts
+    /// and runroot (a tmpfs) are gone. Then a new daemon starts on the same root.
+    /// </summary>
+    public async Task SimulateRebootAsync()
+    {
+        await Daemon.SignalAsync("KILL");
+        await Daemon.DisposeAsync();
+        Client.Dispose();
+        var pids = System.IO.Directory.GetFiles("/sys/fs/cgroup/pids" + CgroupParent, "cgroup.procs", SearchOption.AllDirectories)
+            .SelectMany(File.ReadAllLines).Where(line => line.Length > 0).Select(int.Parse).ToList();
+        foreach (var pid in pids)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+        }
+        await Eventually.TrueAsync(() => pids.All(pid => !System.IO.Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10));
+        UnmountUnder(Directory.Path);
+        foreach (var volatileDirectory in new[] { Layout.RunRoot, Layout.Exits, Layout.AttachSockets, $"/tmp/rr-{Path.GetFileName(Directory.Path)[^6..]}" })
+        {
+            if (System.IO.Directory.Exists(volatileDirectory))
+                System.IO.Directory.Delete(volatileDirectory, recursive: true);
+        }
         Daemon = await DaemonProcess.StartAsync(Directory);
         Client = Daemon.Client();
     }
