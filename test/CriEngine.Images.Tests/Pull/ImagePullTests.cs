@@ -126,7 +126,7 @@ public sealed class ImagePullTests
         var options = await _store.OptionsAsync();
 
         var a = await _store.Manager.PullAsync(first.Reference, options, default);
-        var mark = _registry.Requests.Count;
+        var mark = await _registry.Requests.MarkAsync();
         var b = await _store.Manager.PullAsync(second.Reference, options, default);
         await _registry.Requests.SettleAsync();
 

@@ -187,8 +187,7 @@ public sealed class PullFaultTests
         var image = await ImageAsync();
         var pushed = await _registry.PushAsync("library/box", "1", image);
         await mirror.PushAsync("library/box", "1", image);
-        await _registry.Requests.SettleAsync();
-        var mark = _registry.Requests.Count;
+        var mark = await _registry.Requests.MarkAsync();
         var options = await _store.OptionsAsync($"""
             [[registry]]
             prefix = "{_registry.Host}"
@@ -215,8 +214,7 @@ public sealed class PullFaultTests
             prefix = "{_registry.Host}/library"
             blocked = true
             """);
-        await _registry.Requests.SettleAsync();
-        var mark = _registry.Requests.Count;
+        var mark = await _registry.Requests.MarkAsync();
 
         var error = Assert.ThrowsAsync<RpcException>(() => _store.Manager.PullAsync(pushed.Reference, options, default));
         await _registry.Requests.SettleAsync();

@@ -166,7 +166,7 @@ public sealed class RegistryClientTests
     public async Task Requests_are_logged_by_the_registry_as_plain_http_gets()
     {
         var pushed = await _registry.PushAsync("app/log", "v1", await new TestImageBuilder().WithBusybox().BuildAsync());
-        var mark = _registry.Requests.Count;
+        var mark = await _registry.Requests.MarkAsync();
 
         await _client.GetManifestAsync(_endpoint, "app/log", "v1", null, CancellationToken.None);
         await _client.ReadBlobAsync(_endpoint, "app/log", pushed.ConfigDigest, pushed.ConfigSize);

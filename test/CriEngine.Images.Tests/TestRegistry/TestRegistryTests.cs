@@ -147,8 +147,7 @@ public sealed class TestRegistryTests
         using (await client.GetAsync("/v2/"))
         {
         }
-        await registry.Requests.SettleAsync();
-        var mark = registry.Requests.Count;
+        var mark = await registry.Requests.MarkAsync();
 
         using (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/some/repo/blobs/{missing}?probe=1")))
         {

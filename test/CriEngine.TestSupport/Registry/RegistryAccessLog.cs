@@ -9,7 +9,7 @@ namespace CriEngine.TestSupport.Registry;
 /// line reaches this log a moment later: call <see cref="SettleAsync"/> before reading, so
 /// that every request answered so far is in. The fixture's own readiness probes are left out.
 /// Positions count from the first request after start:
-/// <c>var mark = log.Count; …; log.Since(mark)</c>.
+/// <c>var mark = await log.MarkAsync(); …; await log.SettleAsync(); log.Since(mark)</c>.
 /// </summary>
 public sealed partial class RegistryAccessLog
 {
@@ -34,6 +34,13 @@ public sealed partial class RegistryAccessLog
             lock (_lock)
                 return _entries.Count;
         }
+    }
+
+    /// <summary>The position after every request answered so far, for <see cref="Since"/>.</summary>
+    public async Task<int> MarkAsync()
+    {
+        await SettleAsync();
+        return Count;
     }
 
     public IReadOnlyList<AccessLogEntry> Snapshot()
