@@ -2,7 +2,8 @@
 #   make run      install what is missing, build, run the daemon in the foreground (built-in defaults)
 #   make test     install what is missing, build, run every test; the last line sums them up
 #   make install  put the daemon, its systemd unit and its drop-in configuration in place
-#   make bench    start-up time, idle memory and Version latency, beside a baseline
+#   make install-cni  put the engine's bridge network in /etc/cni/net.d, unless a network is there
+#   make bench    start-up, memory, call latency, pulls, pods and pod networking, each beside a baseline
 
 CONFIGURATION ?= Release
 PREFIX ?= /usr/local
@@ -11,7 +12,7 @@ PUBLISHED := $(OUT)/criengine
 # Ahead-of-time compiled (ReadyToRun) for the machine's architecture: the daemon starts faster.
 RID := linux-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
 
-.PHONY: all deps build publish run test install uninstall bench clean
+.PHONY: all deps build publish run test install install-cni uninstall bench clean
 
 all: build
 
@@ -38,6 +39,14 @@ install: publish
 	install -D -m 0644 contrib/systemd/criengine.service $(DESTDIR)/etc/systemd/system/criengine.service
 	install -d $(DESTDIR)/etc/crio/crio.conf.d
 	for f in conf.d/*.conf; do install -m 0644 $$f $(DESTDIR)/etc/crio/crio.conf.d/; done
+
+# A node whose network provider has put its own config in place keeps it.
+install-cni:
+	@if [ -n "$$(find $(DESTDIR)/etc/cni/net.d -maxdepth 1 \( -name '*.conf' -o -name '*.conflist' -o -name '*.json' \) 2>/dev/null)" ]; then \
+		echo "install-cni: $(DESTDIR)/etc/cni/net.d already holds a network; left as it is"; \
+	else \
+		install -D -m 0644 contrib/cni/10-criengine-bridge.conflist $(DESTDIR)/etc/cni/net.d/10-criengine-bridge.conflist; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/criengine $(DESTDIR)/etc/systemd/system/criengine.service

@@ -4,9 +4,12 @@
 set -euo pipefail
 
 # The OCI runtimes, the monitor and the CNI plugins the engine drives.
-packages=(runc crun conmon containernetworking-plugins iproute2 libzstd1)
-# What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth.
-packages+=(docker-registry busybox-static skopeo apache2-utils zstd)
+packages=(runc crun conmon containernetworking-plugins iproute2 iptables libzstd1)
+# Native AOT for crimon links with clang and zlib.
+packages+=(clang zlib1g-dev)
+# What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth,
+# a bus daemon and systemd to run in namespaces of the tests' own.
+packages+=(docker-registry busybox-static skopeo apache2-utils zstd dbus-daemon systemd)
 
 missing=()
 for package in "${packages[@]}"; do

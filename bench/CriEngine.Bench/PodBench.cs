@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CriEngine.Api;
+using CriEngine.Network.Cni;
+using CriEngine.Network.Namespaces;
 using CriEngine.Platform.Processes;
 using CriEngine.TestSupport.Containers;
 using CriEngine.TestSupport.Pods;
@@ -47,11 +49,15 @@ internal static class PodBench
             await TimeAsync(stopRemove, async () => { await RemovePodAsync(bed, pod); return 0; });
 
         var floor = await RuncFloorAsync();
+        var plugins = await PluginFloorAsync(bed);
         Report.Header($"Pods through the CRI ({Iterations} iterations, median / p99), beside runc driven directly", "criengine", "runc directly");
         Row("RunPodSandbox  |  runc run -d (busybox sleep)", runPod, floor.Run);
         Row("CreateContainer + StartContainer  |  runc run -d", createStart, floor.Run);
         Row("ExecSync true  |  runc exec true", exec, floor.Exec);
         Row("StopPodSandbox + RemovePodSandbox  |  runc kill + delete", stopRemove, floor.Remove);
+        Report.Header($"Pod networking ({Iterations} iterations, median / p99), beside the same CNI plugins run alone", "criengine", "plugins alone");
+        Row("RunPodSandbox on the bridge  |  CNI ADD (bridge, portmap)", runPod, plugins.Add);
+        Row("StopPodSandbox + RemovePodSandbox  |  CNI DEL", stopRemove, plugins.Delete);
         Report.Row("daemon RSS with 0 pods", $"{idleRss / 1024.0:F1} MiB", "");
         Report.Row($"daemon RSS with {Iterations} running pods", $"{busyRss / 1024.0:F1} MiB", "");
     }
@@ -95,6 +101,34 @@ internal static class PodBench
             await TimeAsync(remove, async () => { await RuncAsync(environment, "kill", id, "KILL"); return await RuncAsync(environment, "delete", "-f", id); });
         }
         return (run, exec, remove);
+    }
+
+    /// <summary>
+    /// The floor of a pod's networking: ADD and DEL of the test bed's network on a fresh network
+    /// namespace, the plugins run as the daemon runs them, with nothing of the daemon around.
+    /// </summary>
+    private static async Task<(List<double> Add, List<double> Delete)> PluginFloorAsync(PodTestBed bed)
+    {
+        var invoker = new CniInvoker([bed.Network.PluginDirectory], TimeSpan.FromMinutes(1));
+        var add = new List<double>();
+        var delete = new List<double>();
+        for (var i = 0; i < Iterations; i++)
+        {
+            var id = $"bench-cni-{i}";
+            var netns = await NetworkNamespace.CreateAsync(bed.Network.Directory.Combine(id));
+            try
+            {
+                var attachment = new CniAttachment(bed.Network.ConfigList(), id, netns, CniAttachment.DefaultInterface,
+                    CniAttachment.PodArguments("bench", id, id, id), [], null);
+                var result = await TimeAsync(add, () => invoker.AddAsync(attachment));
+                await TimeAsync(delete, async () => { await invoker.DeleteAsync(attachment with { Result = result }); return 0; });
+            }
+            finally
+            {
+                NetworkNamespace.Remove(netns);
+            }
+        }
+        return (add, delete);
     }
 
     /// <summary>

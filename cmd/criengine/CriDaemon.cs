@@ -2,7 +2,9 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using CriEngine.Images;
 using CriEngine.Images.Registry;
+using CriEngine.Config;
 using CriEngine.Server;
+using CriEngine.Server.Engine;
 using CriEngine.Server.Pods;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,7 @@ namespace CriEngine.Daemon;
 /// The daemon's life: load the config, serve the CRI socket, reload on SIGHUP, and on
 /// SIGTERM/SIGINT stop serving. Containers are not touched by any of it.
 /// </summary>
-internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory loggers, SdNotify notify) : IHostedService, IDisposable
+internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources sources, ILoggerFactory loggers, SdNotify notify) : IHostedService, IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
@@ -31,7 +33,8 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ILoggerFactory 
     {
         var live = await reloader.LoadInitialAsync(cancellationToken).ConfigureAwait(false);
         _images = await ImageManager.OpenAsync(live.Current.Config.Crio.Root, new RegistryClientOptions(), loggers, cancellationToken).ConfigureAwait(false);
-        _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, _images, loggers, cancellationToken).ConfigureAwait(false);
+        var options = new EngineOptions { CniPluginTimeout = sources.Flags.CniPluginTimeout ?? new EngineOptions().CniPluginTimeout };
+        _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, options, _images, loggers, cancellationToken).ConfigureAwait(false);
         var containers = new ContainerLifecycle(_engine, loggers.CreateLogger<ContainerLifecycle>());
         var pods = new PodLifecycle(_engine, loggers.CreateLogger<PodLifecycle>());
         var exits = new ExitTracker(_engine, containers, loggers.CreateLogger<ExitTracker>());

@@ -25,7 +25,8 @@ internal static class CommandLine
         flags: --config FILE, --config-dir DIR, --listen, --root, --runroot, --log-level,
                --log-dir, --cgroup-manager, --conmon, --conmon-cgroup, --default-runtime,
                --pause-image, --pause-command, --cni-config-dir, --cni-plugin-dir,
-               --stream-address, --stream-port, --enable-metrics, --metrics-port
+               --stream-address, --stream-port, --enable-metrics, --metrics-port,
+               --cni-plugin-timeout DURATION (CriEngine's own; default 5m)
         """;
 
     public static async Task<int> RunAsync(string[] args)

@@ -62,6 +62,12 @@ public sealed record ConfigFlags
     public long? MetricsPort { get; init; }
 
     /// <summary>
+    /// <c>--cni-plugin-timeout</c>: how long a pod's whole CNI ADD or DEL may take (a Go duration).
+    /// The engine's own flag, with no crio.conf key: CRI-O has the same bound built in (5 minutes).
+    /// </summary>
+    public TimeSpan? CniPluginTimeout { get; init; }
+
+    /// <summary>
     /// Reads the daemon's arguments as CRI-O's command line takes them: <c>--flag value</c> or
     /// <c>--flag=value</c> (one dash works too), boolean flags alone or as <c>--flag=false</c>,
     /// plus <c>--config</c>/<c>-c</c> and <c>--config-dir</c>/<c>-d</c> (an empty value means none).
@@ -86,7 +92,7 @@ public sealed record ConfigFlags
             var inline = equals < 0 ? null : body[(equals + 1)..];
             var origin = new ValueOrigin("--" + name);
             var flag = CommandLineFlags.All.FirstOrDefault(candidate => candidate.Name == name);
-            if (flag is null && name is not ("config" or "c" or "config-dir" or "d"))
+            if (flag is null && name is not ("config" or "c" or "config-dir" or "d" or "cni-plugin-timeout"))
             {
                 errors.Add(new ConfigIssue(origin, null, null, "unknown flag"));
                 continue;
@@ -104,6 +110,12 @@ public sealed record ConfigFlags
                     break;
                 case "config-dir" or "d":
                     sources = sources with { DropInDirectory = text == "" ? null : text };
+                    break;
+                case "cni-plugin-timeout":
+                    if (GoDuration.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
+                        flags = flags with { CniPluginTimeout = timeout };
+                    else
+                        errors.Add(new ConfigIssue(origin, null, null, $"\"{text}\" is not a positive duration"));
                     break;
                 default:
                     if (flag!.Read(flags, text) is { } read)

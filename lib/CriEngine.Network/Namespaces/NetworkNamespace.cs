@@ -90,6 +90,12 @@ public static class NetworkNamespace
     }
 
     /// <summary>
+    /// Whether a namespace is pinned at <paramref name="path"/>: after a reboot, or an unmount by
+    /// someone else, the file may still be there with nothing on it.
+    /// </summary>
+    public static bool IsPinned(string path) => FileSystemType.Of(path) == FileSystemType.NamespaceFileSystem;
+
+    /// <summary>
     /// Runs <paramref name="action"/> on a thread of its own inside the namespace pinned at
     /// <paramref name="path"/>; the thread ends with it. The action must be synchronous: an
     /// awaited continuation would run on some other thread, outside the namespace. Sockets it

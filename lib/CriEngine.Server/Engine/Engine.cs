@@ -1,6 +1,7 @@
 using CriEngine.Cgroups;
 using CriEngine.Grpc;
 using CriEngine.Images;
+using CriEngine.Network.Cni;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
 using CriEngine.Server.State;
@@ -15,21 +16,27 @@ namespace CriEngine.Server.Engine;
 /// </summary>
 public sealed class Engine : IAsyncDisposable
 {
-    private Engine(LiveConfig config, ImageManager images, EngineDirectories directories, HostFacts host, ICgroupManager cgroups, ExitWatcher exits, ILoggerFactory loggers)
+    private Engine(LiveConfig config, EngineOptions options, ImageManager images, EngineDirectories directories, HostFacts host, ICgroupManager cgroups, ExitWatcher exits, ILoggerFactory loggers)
     {
         Config = config;
+        Options = options;
         Images = images;
         Directories = directories;
         Host = host;
         Cgroupfs = cgroups;
         Exits = exits;
         Loggers = loggers;
-        Undo = new UndoActions(images, cgroups, loggers.CreateLogger<UndoActions>());
+        Undo = new UndoActions(images, cgroups, Cni, loggers.CreateLogger<UndoActions>());
         Pods = new RecordStore<PodRecord>(directories.PodStates, StateJsonContext.Default.PodRecord, p => p.Id, p => p.Name);
         Containers = new RecordStore<ContainerRecord>(directories.ContainerStates, StateJsonContext.Default.ContainerRecord, c => c.Id, c => c.Name);
     }
 
     public LiveConfig Config { get; }
+
+    public EngineOptions Options { get; }
+
+    /// <summary>The CNI network of the live config's <c>network_dir</c>, watched.</summary>
+    public CniNetworkWatcher Networks { get; } = new();
 
     public ImageManager Images { get; }
 
@@ -55,7 +62,7 @@ public sealed class Engine : IAsyncDisposable
 
     public CpuUsageSampler Cpu { get; } = new();
 
-    public static async Task<Engine> OpenAsync(LiveConfig config, ImageManager images, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<Engine> OpenAsync(LiveConfig config, EngineOptions options, ImageManager images, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var directories = new EngineDirectories(config.Current.Config);
         directories.Create();
@@ -63,13 +70,28 @@ public sealed class Engine : IAsyncDisposable
         var cgroups = new CgroupfsManager(host.Cgroups, loggers.CreateLogger<CgroupfsManager>());
         // Each container's and infra container's bundle directory is also its monitor's persist directory.
         var exits = new ExitWatcher(directories.Exits, directories.Bundle, loggers.CreateLogger<ExitWatcher>());
-        var engine = new Engine(config, images, directories, host, cgroups, exits, loggers);
+        var engine = new Engine(config, options, images, directories, host, cgroups, exits, loggers);
         var logger = loggers.CreateLogger<Engine>();
         await engine.Pods.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
         await engine.Containers.LoadAsync(logger, cancellationToken).ConfigureAwait(false);
         await CreationJournal.RollBackLeftoversAsync(
             directories.Creations, engine.Undo, id => engine.Pods.Find(id)?.Id == id || engine.Containers.Find(id)?.Id == id, logger).ConfigureAwait(false);
         return engine;
+    }
+
+    /// <summary>The network pods get now: the live config's.</summary>
+    public CniNetworkStatus Network()
+    {
+        var network = Config.Current.Config.Network;
+        return Networks.Current(network.NetworkDir, network.CniDefaultNetwork);
+    }
+
+    /// <summary>The CNI plugins as the live config finds them (<c>plugin_dirs</c>, then the deprecated <c>plugin_dir</c>).</summary>
+    public CniInvoker Cni()
+    {
+        var network = Config.Current.Config.Network;
+        IReadOnlyList<string> directories = network.PluginDir.Length > 0 ? [.. network.PluginDirs, network.PluginDir] : [.. network.PluginDirs];
+        return new CniInvoker(directories, Options.CniPluginTimeout);
     }
 
     /// <summary>The cgroup manager a pod was created with.</summary>
@@ -86,6 +108,7 @@ public sealed class Engine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Exits.Dispose();
+        Networks.Dispose();
         await Task.CompletedTask.ConfigureAwait(false);
     }
 }

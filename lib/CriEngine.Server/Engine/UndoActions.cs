@@ -1,5 +1,6 @@
 using CriEngine.Cgroups;
 using CriEngine.Images;
+using CriEngine.Network.Cni;
 using CriEngine.Network.Namespaces;
 using CriEngine.Oci.Runtime;
 using CriEngine.Platform;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace CriEngine.Server.Engine;
 
 /// <summary>Takes away what one <see cref="UndoStep"/> describes; each step is idempotent.</summary>
-public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, ILogger logger)
+/// <param name="cni">The CNI plugins as the live config finds them: a DEL runs the plugins installed now.</param>
+public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, Func<CniInvoker> cni, ILogger logger)
 {
     public async Task RunAsync(UndoStep step)
     {
@@ -22,6 +24,9 @@ public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, ILo
                     break;
                 case UndoKinds.Unmount:
                     Mounts.Unmount(step.Target);
+                    break;
+                case UndoKinds.DetachNetwork:
+                    await CniPodNetwork.DetachAsync(step.Target, cni()).ConfigureAwait(false);
                     break;
                 case UndoKinds.RemoveNetworkNamespace:
                     NetworkNamespace.Remove(step.Target);

@@ -4,6 +4,7 @@ using CriEngine.Grpc;
 using CriEngine.Images.Pull;
 using CriEngine.Images.Registry;
 using CriEngine.Images.Store;
+using CriEngine.Network.Cni;
 using CriEngine.Network.Dns;
 using CriEngine.Network.Namespaces;
 using CriEngine.Oci.Monitor;
@@ -59,6 +60,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 return;
             if (pod.State == PodPhase.Ready || pod.InfraPid != 0)
                 await StopInfraAsync(pod, cancellationToken).ConfigureAwait(false);
+            await CniPodNetwork.DetachAsync(engine.Directories.NetworkAttachment(pod.Id), engine.Cni(), cancellationToken).ConfigureAwait(false);
             ReleaseNamespaces(pod);
             await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);
             LogStopped(pod.Id, pod.Name);
@@ -132,15 +134,24 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 Mounts.Mount("shm", shm, "tmpfs", Mounts.NoSuid | Mounts.NoDev | Mounts.NoExec, ShmSize);
             }
 
+            var dns = config.DnsConfig is { } d ? new PodDnsConfig([.. d.Servers], [.. d.Searches], [.. d.Options]) : PodDnsConfig.None;
             string? netns = null;
+            IReadOnlyList<string> ips = [];
             if (!hostNetwork)
             {
+                // Asked first: without a network there is no point in making anything else.
+                var status = engine.Network();
+                var network = status.Network ?? throw new RpcException(StatusCode.FailedPrecondition, $"pod {name}: no CNI network to attach it to: {status.Message}");
                 netns = NetworkNamespace.PathFor(engine.Directories.Namespaces);
                 await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, netns)).ConfigureAwait(false);
                 await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
+                var attachmentPath = engine.Directories.NetworkAttachment(id);
+                await journal.RecordAsync(new UndoStep(UndoKinds.DetachNetwork, attachmentPath)).ConfigureAwait(false);
+                var attached = await CniPodNetwork.AttachAsync(attachmentPath, PodNetworkAttachment.For(id, config, network, netns, dns), engine.Cni()).ConfigureAwait(false);
+                ips = CniResult.Addresses(attached.Result!);
+                LogAttached(id, network.Name, string.Join(", ", ips));
             }
 
-            var dns = config.DnsConfig is { } d ? new PodDnsConfig([.. d.Servers], [.. d.Searches], [.. d.Options]) : PodDnsConfig.None;
             var resolv = await PodResolvConf.WriteAsync(directory, dns).ConfigureAwait(false);
             var hostnamePath = Path.Combine(directory, PodHostname.FileName);
 
@@ -180,7 +191,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
             var pod = new PodRecord(
                 id, name, config.ToByteString().ToBase64(), DateTimeOffset.UtcNow, PodPhase.NotReady, handlerName, runtime,
                 cgroups.Name, cgroupParent, podCgroup.Path, crio.Runtime.MonitorCgroupFor(handler), crio.Image.PauseImage, pause.Id,
-                netns, directory, shm, 0, []);
+                netns, directory, shm, 0, ips);
             await journal.RecordAsync(new UndoStep(UndoKinds.DeleteFromRuntime, id, RuntimePath: runtime.RuntimePath, RuntimeRoot: runtime.RuntimeRoot)).ConfigureAwait(false);
             var launcher = new MonitorLauncher(Engine.Engine.Runtime(pod), Engine.Engine.Monitor(pod), engine.Loggers.CreateLogger<MonitorLauncher>());
             var monitored = await launcher.CreateContainerAsync(new ContainerMonitorRequest(id, CrioNames.SandboxContainer(config.Metadata), bundle, bundle, Path.Combine(logDirectory, id + ".log"), engine.Directories.Exits, engine.Directories.AttachSockets)
@@ -243,6 +254,9 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) running on {Handler} from {PauseImage}")]
     private partial void LogCreated(string pod, string name, string handler, string pauseImage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: attached to CNI network {Network} with {Addresses}")]
+    private partial void LogAttached(string pod, string network, string addresses);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Name}: creation failed, undoing it: {Reason}")]
     private partial void LogCreateFailed(string name, string reason);

@@ -1,5 +1,6 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.TestSupport.Network;
 using CriEngine.TestSupport.Registry;
 
 namespace CriEngine.TestSupport.Pods;
@@ -7,17 +8,22 @@ namespace CriEngine.TestSupport.Pods;
 /// <summary>
 /// A daemon ready to run pods for real: runc through a given monitor (Debian's conmon by
 /// default), cgroupfs under a cgroup parent of the test's own, a registry on 127.0.0.1 with a
-/// busybox image and a pause image built from Debian's busybox-static. Dispose removes every
-/// pod the daemon still has, stops it, and removes the test's cgroups and directories.
+/// busybox image and a pause image built from Debian's busybox-static, and a CNI bridge network
+/// inside a node namespace of the test's own (<see cref="TestCniNetwork"/>). Dispose removes
+/// every pod the daemon still has, stops it, and removes the test's cgroups, network and directories.
 /// </summary>
 public sealed class PodTestBed : IAsyncDisposable
 {
     public const string Runtime = "/runtime.v1.RuntimeService/";
     public const string Images = "/runtime.v1.ImageService/";
 
-    private PodTestBed(TempDirectory directory, TestRegistry registry, DaemonProcess daemon, string busybox, string pause, string cgroupParent)
+    private readonly string[] _daemonArguments;
+
+    private PodTestBed(TempDirectory directory, TestRegistry registry, TestCniNetwork network, string[] daemonArguments, DaemonProcess daemon, string busybox, string pause, string cgroupParent)
     {
         Directory = directory;
+        Network = network;
+        _daemonArguments = daemonArguments;
         Registry = registry;
         Daemon = daemon;
         BusyboxImage = busybox;
@@ -29,6 +35,8 @@ public sealed class PodTestBed : IAsyncDisposable
     public TempDirectory Directory { get; }
 
     public TestRegistry Registry { get; }
+
+    public TestCniNetwork Network { get; }
 
     public DaemonProcess Daemon { get; private set; }
 
@@ -45,10 +53,12 @@ public sealed class PodTestBed : IAsyncDisposable
 
     public DaemonLayout Layout => DaemonProcess.Layout(Directory);
 
-    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon")
+    /// <param name="cniPluginTimeout">The daemon's bound on a pod's CNI ADD or DEL (<c>--cni-plugin-timeout</c>).</param>
+    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s")
     {
         var directory = new TempDirectory("criengine-pods");
         var registry = await TestRegistry.StartAsync();
+        var network = await TestCniNetwork.CreateAsync();
         var busybox = await registry.PushAsync("test/busybox", "1", await new TestImageBuilder().WithBusybox().WithConfig(c => c with { Cmd = ["sh"] }).BuildAsync());
         var pause = await registry.PushAsync("test/pause", "1", await new TestImageBuilder().WithBusybox().WithConfig(c => c with { Entrypoint = ["/bin/sleep", "2147483647"] }).BuildAsync());
         var cgroupParent = $"/criengine-test-{Guid.NewGuid():N}";
@@ -71,9 +81,14 @@ public sealed class PodTestBed : IAsyncDisposable
             [crio.image]
             pause_image = "{pause.Reference}"
             pause_command = ""
+
+            [crio.network]
+            plugin_dirs = ["{network.PluginDirectory}"]
             """);
-        var daemon = await DaemonProcess.StartAsync(directory);
-        return new PodTestBed(directory, registry, daemon, busybox.Reference, pause.Reference, cgroupParent);
+        TestCniNetwork.Install(layout.NetworkDirectory, network.ConfigList());
+        string[] daemonArguments = ["--cni-plugin-timeout", cniPluginTimeout];
+        var daemon = await DaemonProcess.StartAsync(directory, daemonArguments);
+        return new PodTestBed(directory, registry, network, daemonArguments, daemon, busybox.Reference, pause.Reference, cgroupParent);
     }
 
     public PodSandboxConfig PodConfig(string name, string? uid = null) => new()
@@ -107,6 +122,13 @@ public sealed class PodTestBed : IAsyncDisposable
         return id;
     }
 
+    public async Task<ExecSyncResponse> ExecAsync(string containerId, params string[] command)
+    {
+        var request = new ExecSyncRequest { ContainerId = containerId, Timeout = 30 };
+        request.Cmd.AddRange(command);
+        return await Client.UnaryAsync(Runtime + "ExecSync", request, ExecSyncResponse.Parser, TimeSpan.FromMinutes(1));
+    }
+
     public async Task<ContainerStatus> ContainerStatusAsync(string id) =>
         (await Client.UnaryAsync(Runtime + "ContainerStatus", new ContainerStatusRequest { ContainerId = id }, ContainerStatusResponse.Parser)).Status;
 
@@ -119,7 +141,7 @@ public sealed class PodTestBed : IAsyncDisposable
         await Daemon.SignalAsync("KILL");
         await Daemon.DisposeAsync();
         Client.Dispose();
-        Daemon = await DaemonProcess.StartAsync(Directory);
+        Daemon = await DaemonProcess.StartAsync(Directory, _daemonArguments);
         Client = Daemon.Client();
     }
 
@@ -146,7 +168,7 @@ public sealed class PodTestBed : IAsyncDisposable
             if (System.IO.Directory.Exists(volatileDirectory))
                 System.IO.Directory.Delete(volatileDirectory, recursive: true);
         }
-        Daemon = await DaemonProcess.StartAsync(Directory);
+        Daemon = await DaemonProcess.StartAsync(Directory, _daemonArguments);
         Client = Daemon.Client();
     }
 
@@ -163,6 +185,7 @@ public sealed class PodTestBed : IAsyncDisposable
             Client.Dispose();
             await Daemon.DisposeAsync();
             await Registry.DisposeAsync();
+            Network.Dispose();
             foreach (var hierarchy in System.IO.Directory.GetDirectories("/sys/fs/cgroup"))
             {
                 var parent = Path.Combine(hierarchy, CgroupParent.TrimStart('/'));

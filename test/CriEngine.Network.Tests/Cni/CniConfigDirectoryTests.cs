@@ -1,6 +1,7 @@
+using CriEngine.Network.Cni;
 using CriEngine.TestSupport;
 
-namespace CriEngine.Network.Tests;
+namespace CriEngine.Network.Tests.Cni;
 
 public sealed class CniConfigDirectoryTests
 {
@@ -37,7 +38,7 @@ public sealed class CniConfigDirectoryTests
         var status = CniConfigDirectory.Scan(_dir.Path, "");
 
         Assert.That(status.Ready, Is.True);
-        Assert.That(status.NetworkName, Is.EqualTo("crio"));
+        Assert.That(status.Network?.Name, Is.EqualTo("crio"));
     }
 
     [Test]
@@ -45,7 +46,7 @@ public sealed class CniConfigDirectoryTests
     {
         File.WriteAllText(_dir.Combine("99-loopback.conf"), """{"cniVersion":"0.4.0","name":"lo","type":"loopback"}""");
 
-        Assert.That(CniConfigDirectory.Scan(_dir.Path, "").NetworkName, Is.EqualTo("lo"));
+        Assert.That(CniConfigDirectory.Scan(_dir.Path, "").Network?.Name, Is.EqualTo("lo"));
     }
 
     [Test]
@@ -54,7 +55,7 @@ public sealed class CniConfigDirectoryTests
         File.WriteAllText(_dir.Combine("20-b.conflist"), Bridge.Replace("crio", "b"));
         File.WriteAllText(_dir.Combine("10-a.conflist"), Bridge.Replace("crio", "a"));
 
-        Assert.That(CniConfigDirectory.Scan(_dir.Path, "").NetworkName, Is.EqualTo("a"));
+        Assert.That(CniConfigDirectory.Scan(_dir.Path, "").Network?.Name, Is.EqualTo("a"));
     }
 
     [Test]
@@ -63,7 +64,7 @@ public sealed class CniConfigDirectoryTests
         File.WriteAllText(_dir.Combine("10-a.conflist"), Bridge.Replace("crio", "a"));
         File.WriteAllText(_dir.Combine("20-b.conflist"), Bridge.Replace("crio", "b"));
 
-        Assert.That(CniConfigDirectory.Scan(_dir.Path, "b").NetworkName, Is.EqualTo("b"));
+        Assert.That(CniConfigDirectory.Scan(_dir.Path, "b").Network?.Name, Is.EqualTo("b"));
         Assert.That(CniConfigDirectory.Scan(_dir.Path, "c").Message, Does.Contain("default CNI network c not found"));
     }
 
