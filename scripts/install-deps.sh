@@ -9,7 +9,7 @@ packages=(runc crun conmon containernetworking-plugins iproute2 iptables libzstd
 packages+=(clang zlib1g-dev)
 # What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth,
 # a bus daemon and systemd to run in namespaces of the tests' own.
-packages+=(docker-registry busybox-static skopeo apache2-utils zstd dbus-daemon systemd)
+packages+=(docker-registry busybox-static skopeo apache2-utils zstd dbus dbus-daemon systemd)
 
 missing=()
 for package in "${packages[@]}"; do

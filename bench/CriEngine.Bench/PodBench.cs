@@ -63,15 +63,9 @@ internal static class PodBench
     }
 
     private static void Row(string figure, List<double> engine, List<double> floor) =>
-        Report.Row(figure, $"{Report.Median(engine):F0} / {P99(engine):F0} ms", $"{Report.Median(floor):F0} / {P99(floor):F0} ms");
+        Report.Row(figure, $"{Report.Median(engine):F0} / {Report.P99(engine):F0} ms", $"{Report.Median(floor):F0} / {Report.P99(floor):F0} ms");
 
-    private static double P99(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * 0.99))];
-    }
-
-    private static async Task<T> TimeAsync<T>(List<double> times, Func<Task<T>> operation)
+    internal static async Task<T> TimeAsync<T>(List<double> times, Func<Task<T>> operation)
     {
         var clock = Stopwatch.StartNew();
         var result = await operation();

@@ -15,6 +15,7 @@ try
     await VersionBench.RunAsync(engine, args[1], work.FullName);
     await PullBench.RunAsync(engine, work.FullName);
     await PodBench.RunAsync(Path.GetFullPath(args[0]));
+    await StreamingBench.RunAsync(Path.GetFullPath(args[0]));
     return 0;
 }
 finally

@@ -23,6 +23,12 @@ internal static class Report
         Console.WriteLine($"  {figure,-LabelWidth}{engine,16}{baseline,22}");
     }
 
+    public static double P99(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * 0.99))];
+    }
+
     public static double Median(List<double> values)
     {
         values.Sort();

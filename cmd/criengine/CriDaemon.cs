@@ -6,6 +6,8 @@ using CriEngine.Config;
 using CriEngine.Server;
 using CriEngine.Server.Engine;
 using CriEngine.Server.Pods;
+using CriEngine.Server.Streaming;
+using CriEngine.Streaming;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +27,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
     private ImageManager? _images;
     private CriEngine.Server.Engine.Engine? _engine;
     private Task? _exitLoop;
+    private StreamingServer? _streaming;
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
     private Task? _reloadLoop;
@@ -41,7 +44,9 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         _engine.Exits.Start();
         await exits.ReconcileAsync(cancellationToken).ConfigureAwait(false);
         _exitLoop = exits.RunAsync(_stopping.Token);
-        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, new StatsCollector(_engine), loggers.CreateLogger<CriService>());
+        _streaming = new StreamingServer(StreamingSettings.From(live.Current.Config.Api), new EngineStreamingRuntime(_engine), loggers);
+        await _streaming.StartAsync(cancellationToken).ConfigureAwait(false);
+        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, new StatsCollector(_engine), _streaming, loggers.CreateLogger<CriService>());
         _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 
@@ -52,6 +57,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
             _reloadRequests.Writer.TryWrite(true);
         });
         LogListening(_endpoint.SocketPath, EngineInfo.Version);
+        LogStreaming(_streaming.BaseUrl);
         notify.Ready();
     }
 
@@ -64,6 +70,8 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
             await _endpoint.StopAsync(DrainTimeout).ConfigureAwait(false);
         if (_reloadLoop is not null)
             await _reloadLoop.ConfigureAwait(false);
+        if (_streaming is not null)
+            await _streaming.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_exitLoop is not null)
             await _exitLoop.ConfigureAwait(false);
@@ -101,6 +109,9 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
 
     [LoggerMessage(Level = LogLevel.Information, Message = "criengine {Version} serving the CRI on {Socket}")]
     private partial void LogListening(string socket, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "streaming server (exec, attach, port-forward) on {Url}")]
+    private partial void LogStreaming(Uri url);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP: reloading the configuration")]
     private partial void LogReloading();

@@ -27,4 +27,7 @@ public sealed record ApiSection
     public string StreamTlsCa { get; init; } = "";
 
     public string StreamIdleTimeout { get; init; } = "";
+
+    /// <summary><see cref="StreamIdleTimeout"/> as a time; null when empty (validation has refused any other text).</summary>
+    public TimeSpan? StreamIdleTime => Schema.GoDuration.TryParse(StreamIdleTimeout, out var time) && StreamIdleTimeout.Length > 0 ? time : null;
 }

@@ -28,6 +28,8 @@ public sealed record RuntimeSection
 
     public string SeccompProfile { get; init; } = "";
 
+    public bool SeccompUseDefaultWhenEmpty { get; init; }
+
     public string PrivilegedSeccompProfile { get; init; } = "";
 
     public string ApparmorProfile { get; init; } = "";

@@ -41,6 +41,7 @@ public sealed class RendererTests : ConfigTestBase
         default_env = ["TZ=UTC"]
         selinux = true
         seccomp_profile = "/etc/seccomp.json"
+        seccomp_use_default_when_empty = false
         privileged_seccomp_profile = "/etc/privileged.json"
         apparmor_profile = "unconfined"
         blockio_config_file = "/etc/blockio.yaml"

@@ -187,10 +187,10 @@ public sealed class DaemonTests
         await using var daemon = await DaemonProcess.StartAsync(_directory);
         using var client = daemon.Client();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "Attach", new AttachRequest(), AttachResponse.Parser));
+        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "CheckpointContainer", new CheckpointContainerRequest(), CheckpointContainerResponse.Parser));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.Unimplemented));
-        Assert.That(error.Message, Does.Contain("Attach"));
+        Assert.That(error.Message, Does.Contain("CheckpointContainer"));
     }
 
     [Test]

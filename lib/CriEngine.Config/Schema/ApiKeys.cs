@@ -21,15 +21,15 @@ internal static class ApiKeys
                 s => s.StreamAddress, (s, v) => s with { StreamAddress = v })
             .Text("stream_port", "0", Honoured, "Port of the streaming server, as a string; \"0\" picks a free port.",
                 s => s.StreamPort, (s, v) => s with { StreamPort = v }, PortText)
-            .Boolean("stream_enable_tls", false, None, "Serve the streaming server over TLS.",
+            .Boolean("stream_enable_tls", false, Honoured, "Serve the streaming server over TLS.",
                 s => s.StreamEnableTls, (s, v) => s with { StreamEnableTls = v })
-            .Text("stream_tls_cert", "", None, "x509 certificate of the TLS streaming server; changes are picked up while running.",
+            .Text("stream_tls_cert", "", Honoured, "x509 certificate of the TLS streaming server.",
                 s => s.StreamTlsCert, (s, v) => s with { StreamTlsCert = v }, AbsolutePathOrEmpty)
-            .Text("stream_tls_key", "", None, "Key of stream_tls_cert.",
+            .Text("stream_tls_key", "", Honoured, "Key of stream_tls_cert.",
                 s => s.StreamTlsKey, (s, v) => s with { StreamTlsKey = v }, AbsolutePathOrEmpty)
-            .Text("stream_tls_ca", "", None, "CA certificates that clients of the TLS streaming server must present certificates of.",
+            .Text("stream_tls_ca", "", Honoured, "CA certificates that clients of the TLS streaming server must present certificates of.",
                 s => s.StreamTlsCa, (s, v) => s with { StreamTlsCa = v }, AbsolutePathOrEmpty)
-            .Text("stream_idle_timeout", "", None, "How long an idle stream stays open, e.g. \"4h\"; empty keeps the built-in time.",
-                s => s.StreamIdleTimeout, (s, v) => s with { StreamIdleTimeout = v })
+            .Text("stream_idle_timeout", "", Honoured, "How long an idle stream stays open, and an Exec, Attach or PortForward URL stays usable, e.g. \"4h\"; empty: streams idle for 4 hours close, URLs expire after a minute.",
+                s => s.StreamIdleTimeout, (s, v) => s with { StreamIdleTimeout = v }, DurationOrEmpty)
             .Settings;
 }

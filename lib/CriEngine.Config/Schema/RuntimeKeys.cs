@@ -24,7 +24,7 @@ internal static class RuntimeKeys
 
     public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
         new SectionSettings<CrioConfig, RuntimeSection>("crio.runtime", c => c.Runtime, (c, s) => c with { Runtime = s })
-            .TextList("default_ulimits", ValueList<string>.Empty, None, "Ulimits of every container, as \"name=soft:hard\"; empty inherits the daemon's.",
+            .TextList("default_ulimits", ValueList<string>.Empty, Honoured, "Ulimits of every container, as \"name=soft:hard\"; empty inherits the daemon's.",
                 s => s.DefaultUlimits, (s, v) => s with { DefaultUlimits = v })
             .Boolean("no_pivot", false, None, "Enter the container root with MS_MOVE instead of pivot_root.",
                 s => s.NoPivot, (s, v) => s with { NoPivot = v })
@@ -42,9 +42,11 @@ internal static class RuntimeKeys
                 s => s.Selinux, (s, v) => s with { Selinux = v })
             .Text("seccomp_profile", "", Honoured | Live, "Default seccomp profile (a JSON file); empty uses the built-in profile.",
                 s => s.SeccompProfile, (s, v) => s with { SeccompProfile = v }, AbsolutePathOrEmpty)
+            .Boolean("seccomp_use_default_when_empty", true, Honoured, "Give containers that ask for no seccomp profile the default one; false leaves them unconfined.",
+                s => s.SeccompUseDefaultWhenEmpty, (s, v) => s with { SeccompUseDefaultWhenEmpty = v })
             .Text("privileged_seccomp_profile", "", Live, "Seccomp profile of privileged containers; empty gives them none.",
                 s => s.PrivilegedSeccompProfile, (s, v) => s with { PrivilegedSeccompProfile = v }, AbsolutePathOrEmpty)
-            .Text("apparmor_profile", "crio-default", Live, "AppArmor profile of containers that ask for none; \"unconfined\" turns AppArmor off.",
+            .Text("apparmor_profile", "crio-default", Honoured | Live, "AppArmor profile of containers that ask for none; \"unconfined\" turns AppArmor off.",
                 s => s.ApparmorProfile, (s, v) => s with { ApparmorProfile = v })
             .Text("blockio_config_file", "", Live, "Block I/O class configuration for the blkio controller.",
                 s => s.BlockioConfigFile, (s, v) => s with { BlockioConfigFile = v }, AbsolutePathOrEmpty)
@@ -59,11 +61,11 @@ internal static class RuntimeKeys
             .Text("separate_pull_cgroup", "", None, "Cgroup to pull images in; empty pulls in the daemon's own.",
                 s => s.SeparatePullCgroup, (s, v) => s with { SeparatePullCgroup = v })
             .TextList("default_capabilities", ValueList<string>.Of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "KILL"),
-                None, "Capabilities of every container unless the pod drops them.",
+                Honoured, "Capabilities of every container unless the pod drops them.",
                 s => s.DefaultCapabilities, (s, v) => s with { DefaultCapabilities = v })
-            .Boolean("add_inheritable_capabilities", false, None, "Also put the capabilities in the inheritable set, for non-root processes.",
+            .Boolean("add_inheritable_capabilities", false, Honoured, "Also put the capabilities in the inheritable set, for non-root processes.",
                 s => s.AddInheritableCapabilities, (s, v) => s with { AddInheritableCapabilities = v })
-            .TextList("default_sysctls", ValueList<string>.Empty, None, "Sysctls of every container, as name=value.",
+            .TextList("default_sysctls", ValueList<string>.Empty, Honoured, "Sysctls of every container, as name=value.",
                 s => s.DefaultSysctls, (s, v) => s with { DefaultSysctls = v })
             .TextList("allowed_devices", ValueList<string>.Of("/dev/fuse", "/dev/net/tun"), None, "Host devices a pod may ask for with the io.kubernetes.cri-o.Devices annotation.",
                 s => s.AllowedDevices, (s, v) => s with { AllowedDevices = v })
@@ -77,7 +79,7 @@ internal static class RuntimeKeys
                 s => s.HooksDir, (s, v) => s with { HooksDir = v }, AbsolutePaths)
             .Text("default_mounts_file", "", None, "File of default mounts, one /SRC:/DST a line.",
                 s => s.DefaultMountsFile, (s, v) => s with { DefaultMountsFile = v }, AbsolutePathOrEmpty)
-            .Integer("pids_limit", -1, None, "Process limit of a container; deprecated for the kubelet's --pod-pids-limit.",
+            .Integer("pids_limit", -1, Honoured, "Process limit of a container; deprecated for the kubelet's --pod-pids-limit.",
                 s => s.PidsLimit, (s, v) => s with { PidsLimit = v })
             .Integer("log_size_max", -1, None, "Size limit of a container log in bytes: negative means none, else at least 8192.",
                 s => s.LogSizeMax, (s, v) => s with { LogSizeMax = v }, NegativeOrAtLeast(8192))

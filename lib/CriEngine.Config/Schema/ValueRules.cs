@@ -30,6 +30,10 @@ internal static class ValueRules
     public static ValueRule<string> ImageReference { get; } =
         value => value != "" && !value.Any(char.IsWhiteSpace) ? null : "must be an image reference such as registry.k8s.io/pause:3.10";
 
+    /// <summary>A duration in Go's form ("4h", "90s"), where empty means the built-in one.</summary>
+    public static ValueRule<string> DurationOrEmpty { get; } =
+        value => value == "" || (GoDuration.TryParse(value, out var duration) && duration >= TimeSpan.Zero) ? null : "must be a duration such as \"4h\" or \"90s\", or empty";
+
     public static ValueRule<string> OneOf(params string[] allowed) =>
         value => allowed.Contains(value, StringComparer.Ordinal) ? null : $"must be {Choices(Quoted(allowed))}";
 

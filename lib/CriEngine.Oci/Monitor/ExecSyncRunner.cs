@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CriEngine.Grpc;
 using CriEngine.Oci.Runtime;
 using CriEngine.Platform.Processes;
@@ -38,7 +37,7 @@ public sealed partial class ExecSyncRunner(OciRuntime runtime, MonitorProgram mo
             var processFile = Path.Combine(work.FullName, "process.json");
             var pidFile = Path.Combine(work.FullName, "pid");
             var logFile = Path.Combine(work.FullName, "output.log");
-            await WriteProcessAsync(request, processFile, cancellationToken).ConfigureAwait(false);
+            await ExecProcessFile.WriteAsync(request.ContainerId, request.BundleDirectory, request.Command, terminal: false, processFile, cancellationToken).ConfigureAwait(false);
 
             using var sync = InheritedPipe.Create(MonitorProgram.SyncPipeVariable);
             using var start = InheritedPipe.Create(MonitorProgram.StartPipeVariable);
@@ -136,51 +135,23 @@ public sealed partial class ExecSyncRunner(OciRuntime runtime, MonitorProgram mo
         return arguments;
     }
 
-    /// <summary>The container's own process from its config.json, running <see cref="ExecSyncRequest.Command"/> without a terminal.</summary>
-    private static async Task WriteProcessAsync(ExecSyncRequest request, string path, CancellationToken cancellationToken)
-    {
-        var configPath = Path.Combine(request.BundleDirectory, "config.json");
-        JsonNode? config;
-        try
-        {
-            config = JsonNode.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            throw new RpcException(StatusCode.FailedPrecondition, $"container {request.ContainerId}: exec: cannot read {configPath}: {e.Message}", e);
-        }
-        if (config?["process"]?.DeepClone() is not JsonObject process)
-            throw new RpcException(StatusCode.FailedPrecondition, $"container {request.ContainerId}: exec: {configPath} has no process");
-        process["args"] = new JsonArray([.. request.Command.Select(argument => (JsonNode?)JsonValue.Create(argument))]);
-        process["terminal"] = false;
-        await File.WriteAllTextAsync(path, process.ToJsonString(), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Kills the command and everything it started: the runtime made it a session and process
-    /// group leader, so its PID names its group. False when it has no PID yet (the runtime's exec
-    /// still runs): the monitor must then be stopped instead.
-    /// </summary>
+    /// <summary>False when the command has no PID yet or the kill failed: the monitor must then be stopped instead.</summary>
     private bool KillCommand(string pidFile)
     {
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 1)
-            return false;
         try
         {
-            if (!Native.Signals.SendToGroup(pid, Native.Signals.Kill))
-                Native.Signals.Send(pid, Native.Signals.Kill);
+            return ExecPidFile.KillCommand(pidFile);
         }
         catch (IOException e)
         {
-            LogKillFailed(logger, pid, e.Message);
+            LogKillFailed(logger, pidFile, e.Message);
             return false;
         }
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: exec timed out after {Seconds} s, killing the command")]
     private static partial void LogTimedOut(ILogger logger, string container, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "exec command {Pid}: kill failed: {Cause}")]
-    private static partial void LogKillFailed(ILogger logger, int pid, string cause);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "exec command of {PidFile}: kill failed: {Cause}")]
+    private static partial void LogKillFailed(ILogger logger, string pidFile, string cause);
 }

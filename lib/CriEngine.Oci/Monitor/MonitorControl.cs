@@ -5,11 +5,20 @@ namespace CriEngine.Oci.Monitor;
 
 /// <summary>
 /// Messages to a running container's monitor through its ctl FIFO, "TYPE HEIGHT WIDTH\n" as
-/// conmon reads them: type 2 reopens the log file (type 1, a terminal resize, comes with attach).
+/// conmon reads them: type 1 resizes the container's terminal, type 2 reopens the log file.
 /// </summary>
 public static class MonitorControl
 {
+    private const int Resize = 1;
     private const int ReopenLog = 2;
+
+    /// <summary>Resizes the terminal of container <paramref name="containerId"/> (an attached client's window changed).</summary>
+    public static async Task ResizeAsync(string containerId, string bundleDirectory, ushort columns, ushort rows, CancellationToken cancellationToken = default)
+    {
+        using var fifo = OpenControl(containerId, bundleDirectory);
+        await using var writer = new FileStream(fifo, FileAccess.Write, bufferSize: 0);
+        await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{Resize} {rows} {columns}\n"), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Has the monitor of container <paramref name="containerId"/> reopen its log at
@@ -19,9 +28,7 @@ public static class MonitorControl
     /// </summary>
     public static async Task ReopenLogAsync(string containerId, string bundleDirectory, string logPath, CancellationToken cancellationToken = default)
     {
-        var control = MonitorPaths.ControlFifo(bundleDirectory);
-        using var fifo = Fifo.OpenWriterIfRead(control)
-            ?? throw new RpcException(StatusCode.FailedPrecondition, $"container {containerId}: its monitor is not running (nothing reads {control})");
+        using var fifo = OpenControl(containerId, bundleDirectory);
         var fullLogPath = Path.GetFullPath(logPath);
         var reopened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(fullLogPath)!, Path.GetFileName(fullLogPath))
@@ -42,5 +49,12 @@ public static class MonitorControl
         await using (var writer = new FileStream(fifo, FileAccess.Write, bufferSize: 0))
             await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{ReopenLog} 0 0\n"), cancellationToken).ConfigureAwait(false);
         await reopened.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenControl(string containerId, string bundleDirectory)
+    {
+        var control = MonitorPaths.ControlFifo(bundleDirectory);
+        return Fifo.OpenWriterIfRead(control)
+            ?? throw new RpcException(StatusCode.FailedPrecondition, $"container {containerId}: its monitor is not running (nothing reads {control})");
     }
 }

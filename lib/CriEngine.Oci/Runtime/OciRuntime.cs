@@ -27,6 +27,12 @@ public sealed class OciRuntime
     /// <summary>The arguments every call starts with, the monitor's runtime calls included: the runtime's state root, and errors as JSON lines.</summary>
     internal IReadOnlyList<string> CommonArguments => ["--root=" + Handler.RuntimeRoot, "--log-format=json"];
 
+    /// <summary>
+    /// The arguments of an interactive exec: no JSON log format, since what the runtime says goes
+    /// to the user's terminal or stderr as it is.
+    /// </summary>
+    internal IReadOnlyList<string> ExecArguments => Handler.SystemdCgroup ? ["--root=" + Handler.RuntimeRoot, "--systemd-cgroup"] : ["--root=" + Handler.RuntimeRoot];
+
     /// <summary>The arguments of the engine's own calls: the common ones and the cgroup driver (conmon adds that one itself when told <c>-s</c>).</summary>
     private IReadOnlyList<string> GlobalArguments => Handler.SystemdCgroup ? [.. CommonArguments, "--systemd-cgroup"] : CommonArguments;
 

@@ -23,8 +23,9 @@ public static class ContainerSpecBuilder
         var hostname = PodHostname.Resolve(pod, input.SandboxId);
 
         var args = ContainerCommand.Resolve(config, input.Image, subject);
-        var security = SecurityContextSpec.ForContainer(
-            context, pod.Linux?.SecurityContext?.Privileged ?? false, input.CapabilityBoundingSet, subject);
+        var security = await SecurityContextSpec.ForContainerAsync(
+            context, pod.Linux?.SecurityContext?.Privileged ?? false, input.CapabilityBoundingSet, input.Security, input.Logger, subject, cancellationToken)
+            .ConfigureAwait(false);
         var user = await ContainerUserResolver.ResolveAsync(input.RootfsPath, context, input.Image.User, subject, cancellationToken)
             .ConfigureAwait(false);
         var workingDirectory = FirstSet(config.WorkingDir, input.Image.WorkingDir) ?? "/";
@@ -53,7 +54,9 @@ public static class ContainerSpecBuilder
                 Env = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty),
                 Cwd = workingDirectory,
                 Capabilities = security.Capabilities,
+                Rlimits = ContainerRlimits.Build(input.Security.DefaultUlimits),
                 NoNewPrivileges = security.NoNewPrivileges ? true : null,
+                ApparmorProfile = security.ApparmorProfile,
                 OomScoreAdj = oomScoreAdj?.Applied,
             },
             Root = new OciRoot { Path = input.RootfsPath, Readonly = security.ReadonlyRootfs ? true : null },
@@ -69,6 +72,7 @@ public static class ContainerSpecBuilder
                     Cpu = resources.Cpu,
                     HugepageLimits = resources.HugepageLimits,
                     Unified = resources.Unified,
+                    Pids = input.Security.PidsLimit > 0 ? new OciPids { Limit = input.Security.PidsLimit } : null,
                 },
                 CgroupsPath = input.CgroupsPath,
                 Namespaces = SpecNamespaces.ForContainer(
@@ -83,6 +87,7 @@ public static class ContainerSpecBuilder
                 RootfsPropagation = mounts.RootfsPropagation,
                 MaskedPaths = security.MaskedPaths,
                 ReadonlyPaths = security.ReadonlyPaths,
+                Seccomp = security.Seccomp,
             },
         };
         var stopSignal = ContainerStopSignal.Resolve(config.StopSignal, input.Image.StopSignal, subject);

@@ -5,15 +5,16 @@ namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The spec of a pod's infra (pause) container, as CRI-O makes it: it creates and holds the
-/// pod's IPC, UTS and PID namespaces, joins the pinned network namespace, runs read-only with the
-/// default capabilities, and is the last thing the OOM killer picks.
+/// pod's IPC, UTS and PID namespaces and sets the pod's sysctls in them, joins the pinned network
+/// namespace, runs read-only with the default capabilities under the pod's seccomp profile, and is
+/// the last thing the OOM killer picks.
 /// </summary>
 public static class SandboxSpecBuilder
 {
     /// <summary>CRI-O's oom_score_adj for the infra container.</summary>
     public const int InfraOomScoreAdj = -998;
 
-    public static SandboxSpec Build(SandboxSpecInput input)
+    public static async Task<SandboxSpec> BuildAsync(SandboxSpecInput input, CancellationToken cancellationToken = default)
     {
         var config = input.Config;
         var subject = $"pod {config.Metadata?.Namespace}/{config.Metadata?.Name}";
@@ -22,6 +23,13 @@ public static class SandboxSpecBuilder
         var options = config.Linux?.SecurityContext?.NamespaceOptions;
         var hostname = PodHostname.Resolve(config, input.SandboxId);
         var oomScoreAdj = OomScoreAdjustment.Clamp(InfraOomScoreAdj, input.MinimumOomScoreAdj, subject);
+        var podSecurity = config.Linux?.SecurityContext;
+        var capabilities = SecurityContextSpec.ForSandbox(input.CapabilityBoundingSet, input.Security, subject);
+#pragma warning disable CS0612 // the deprecated path is what older kubelets send
+        var seccomp = await SeccompSpec.BuildAsync(
+            podSecurity?.Seccomp, podSecurity?.SeccompProfilePath ?? "", podSecurity?.Privileged ?? false, capabilities.Bounding!, input.Security, subject, cancellationToken)
+            .ConfigureAwait(false);
+#pragma warning restore CS0612
 
         var spec = new RuntimeSpec
         {
@@ -31,23 +39,27 @@ public static class SandboxSpecBuilder
                 Args = input.PauseCommand,
                 Env = [ContainerEnvironment.DefaultPath],
                 Cwd = "/",
-                Capabilities = SecurityContextSpec.ForSandbox(input.CapabilityBoundingSet),
+                Capabilities = capabilities,
+                ApparmorProfile = AppArmorSpec.ForSandbox(input.Security),
                 OomScoreAdj = oomScoreAdj.Applied,
             },
             Root = new OciRoot { Path = input.RootfsPath, Readonly = true },
             Hostname = hostname,
-            Mounts = [.. DefaultMounts.For(privileged: false), .. PodFileMounts.ForSandbox(input.Files)],
+            Mounts = [.. DefaultMounts.ForSandbox(podSecurity?.Privileged ?? false), .. PodFileMounts.ForSandbox(input.Files)],
             Annotations = SandboxAnnotations.Build(input, hostname),
             Linux = new OciLinux
             {
                 Sysctl = SandboxSysctls.Build(
                     config.Linux?.Sysctls ?? [],
+                    input.Security.DefaultSysctls,
                     hostNetwork: options?.Network == NamespaceMode.Node,
                     hostIpc: options?.Ipc == NamespaceMode.Node,
+                    input.Logger,
                     subject),
                 Resources = new OciResources { Devices = ContainerDevices.SandboxRules },
                 CgroupsPath = input.CgroupsPath,
                 Namespaces = SpecNamespaces.ForSandbox(options, input.NetworkNamespacePath),
+                Seccomp = seccomp,
             },
         };
         return new SandboxSpec(spec, hostname, oomScoreAdj);

@@ -1,4 +1,6 @@
 using CriEngine.Api;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CriEngine.Oci.Spec;
 
@@ -35,6 +37,12 @@ public sealed record SandboxSpecInput
 
     /// <summary>The engine's capability bounding set ("CAP_CHOWN", ...): no container gets more.</summary>
     public required IReadOnlyList<string> CapabilityBoundingSet { get; init; }
+
+    /// <summary>The node's security settings, from the configuration snapshot of this call.</summary>
+    public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>Where what the spec cannot honour but need not refuse is told.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     public required DateTimeOffset Created { get; init; }
 }

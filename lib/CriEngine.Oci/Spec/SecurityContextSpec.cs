@@ -1,21 +1,16 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Oci.Spec;
 
 /// <summary>
-/// The security-context step: capabilities, privileged mode, no_new_privs, masked and read-only
-/// paths, read-only rootfs. Seccomp, AppArmor and SELinux join this step when the engine supports them.
+/// The security-context step, by CRI-O's rules: capabilities from default_capabilities and the
+/// CRI's additions and drops, privileged mode, no_new_privs, masked and read-only paths, read-only
+/// rootfs, the seccomp filter and the AppArmor profile. SELinux labels are not applied.
 /// </summary>
 internal static class SecurityContextSpec
 {
-    /// <summary>CRI-O's default_capabilities.</summary>
-    public static IReadOnlyList<string> DefaultCapabilities { get; } =
-    [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_SETGID", "CAP_SETUID",
-        "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_KILL",
-    ];
-
     /// <summary>containers/common's DefaultMaskedPaths plus the two CRI-O adds.</summary>
     public static IReadOnlyList<string> DefaultMaskedPaths { get; } =
     [
@@ -32,36 +27,48 @@ internal static class SecurityContextSpec
     ];
 
     private const string All = "ALL";
+    private const string SysAdmin = "CAP_SYS_ADMIN";
 
-    public static ContainerSecurity ForContainer(
-        LinuxContainerSecurityContext context, bool sandboxPrivileged, IReadOnlyList<string> boundingSet, string subject)
+    public static async Task<ContainerSecurity> ForContainerAsync(
+        LinuxContainerSecurityContext context, bool sandboxPrivileged, IReadOnlyList<string> boundingSet,
+        SecuritySettings settings, ILogger logger, string subject, CancellationToken cancellationToken)
     {
-        if (context.Privileged && !sandboxPrivileged)
+        var privileged = context.Privileged;
+        if (privileged && !sandboxPrivileged)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: privileged, but its pod is not");
-        if (context.Privileged)
-        {
-            // "All capabilities" can only mean the engine's own: runc fails asking for one it lacks.
-            var all = Sets(boundingSet);
-            return new ContainerSecurity(true, context.ReadonlyRootfs, all, context.NoNewPrivs, null, null);
-        }
+        // "All capabilities" can only mean the engine's own: runc fails asking for one it lacks.
+        var capabilities = privileged
+            ? Sets(boundingSet, settings)
+            : Sets(Granted(context.Capabilities, boundingSet, settings, subject), settings);
+#pragma warning disable CS0612 // the deprecated string fields are what older kubelets send
+        var seccomp = await SeccompSpec.BuildAsync(
+            context.Seccomp, context.SeccompProfilePath, privileged, capabilities.Bounding!, settings, subject, cancellationToken).ConfigureAwait(false);
+        var apparmor = AppArmorSpec.ForContainer(context.Apparmor, context.ApparmorProfile, privileged, settings, subject);
+#pragma warning restore CS0612
+        if (context.SelinuxOptions is { } selinux && selinux.CalculateSize() > 0)
+            SpecLog.SelinuxOptionsIgnored(logger, subject, settings.Kernel.Selinux ? "the engine does not label containers" : "SELinux is not enabled on this node");
+        if (context.NoNewPrivs && (privileged || capabilities.Bounding!.Contains(SysAdmin)))
+            SpecLog.NoNewPrivilegesWithoutEffect(logger, subject);
         return new ContainerSecurity(
-            false,
+            privileged,
             context.ReadonlyRootfs,
-            Capabilities(context.Capabilities, boundingSet, subject),
+            capabilities,
             context.NoNewPrivs,
-            Union(DefaultMaskedPaths, context.MaskedPaths),
-            Union(DefaultReadonlyPaths, context.ReadonlyPaths));
+            privileged ? null : Paths(DefaultMaskedPaths, context.MaskedPaths),
+            privileged ? null : Paths(DefaultReadonlyPaths, context.ReadonlyPaths),
+            seccomp,
+            apparmor);
     }
 
     /// <summary>The infra container's: the default capabilities the engine has.</summary>
-    public static OciCapabilities ForSandbox(IReadOnlyList<string> boundingSet) =>
-        Sets(DefaultCapabilities.Where(boundingSet.Contains).ToList());
+    public static OciCapabilities ForSandbox(IReadOnlyList<string> boundingSet, SecuritySettings settings, string subject) =>
+        Sets(Defaults(boundingSet, settings, subject), settings);
 
     /// <summary>
     /// CRI-O's rules: the defaults unless add or drop names ALL; add ALL gives every capability
     /// (the engine's), drop ALL none; then the named additions, then the named drops.
     /// </summary>
-    private static OciCapabilities Capabilities(Capability? requested, IReadOnlyList<string> boundingSet, string subject)
+    private static List<string> Granted(Capability? requested, IReadOnlyList<string> boundingSet, SecuritySettings settings, string subject)
     {
         var add = requested?.AddCapabilities ?? [];
         var drop = requested?.DropCapabilities ?? [];
@@ -69,7 +76,7 @@ internal static class SecurityContextSpec
         var dropAll = drop.Any(IsAll);
         var granted = new List<string>();
         if (!addAll && !dropAll)
-            granted.AddRange(DefaultCapabilities.Where(boundingSet.Contains));
+            granted.AddRange(Defaults(boundingSet, settings, subject));
         if (addAll && !dropAll)
             granted.AddRange(boundingSet);
         foreach (var name in add.Where(name => !IsAll(name)))
@@ -82,19 +89,37 @@ internal static class SecurityContextSpec
         }
         foreach (var name in drop.Where(name => !IsAll(name)))
             granted.Remove(Known(name, subject));
-        return Sets(granted);
+        return granted;
     }
+
+    // A default the engine itself lacks is left out rather than failing every container.
+    private static List<string> Defaults(IReadOnlyList<string> boundingSet, SecuritySettings settings, string subject) =>
+        settings.DefaultCapabilities
+            .Select(name => CapabilityNames.Normalize(name)
+                ?? throw new RpcException(StatusCode.InvalidArgument, $"{subject}: crio.runtime.default_capabilities: unknown capability \"{name}\""))
+            .Where(boundingSet.Contains)
+            .Distinct()
+            .ToList();
 
     private static string Known(string name, string subject) =>
         CapabilityNames.Normalize(name) ?? throw new RpcException(StatusCode.InvalidArgument, $"{subject}: unknown capability \"{name}\"");
 
     private static bool IsAll(string name) => string.Equals(name.Trim(), All, StringComparison.OrdinalIgnoreCase);
 
-    // Nothing inheritable or ambient: a process that switches to a non-root user keeps no
-    // capability (CVE-2022-27652), which is what Kubernetes users expect.
-    private static OciCapabilities Sets(IReadOnlyList<string> capabilities) =>
-        new() { Bounding = capabilities, Effective = capabilities, Permitted = capabilities };
+    // Nothing ambient, and nothing inheritable unless add_inheritable_capabilities: a process that
+    // switches to a non-root user keeps no capability (CVE-2022-27652), which is what Kubernetes
+    // users expect.
+    private static OciCapabilities Sets(IReadOnlyList<string> capabilities, SecuritySettings settings) =>
+        new()
+        {
+            Bounding = capabilities,
+            Effective = capabilities,
+            Permitted = capabilities,
+            Inheritable = settings.AddInheritableCapabilities ? capabilities : null,
+        };
 
-    private static IReadOnlyList<string> Union(IReadOnlyList<string> defaults, IEnumerable<string> requested) =>
-        defaults.Concat(requested).Distinct(StringComparer.Ordinal).ToList();
+    // The kubelet sends its own list for procMount Default and empty lists for Unmasked. Empty
+    // therefore means none (CRI-O's fix for Unmasked, cri-o#9285); a list adds to CRI-O's defaults.
+    private static IReadOnlyList<string>? Paths(IReadOnlyList<string> defaults, IReadOnlyCollection<string> requested) =>
+        requested.Count == 0 ? null : defaults.Concat(requested).Distinct(StringComparer.Ordinal).ToList();
 }

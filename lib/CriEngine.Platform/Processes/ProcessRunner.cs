@@ -11,10 +11,10 @@ namespace CriEngine.Platform.Processes;
 public static class ProcessRunner
 {
     /// <summary>
-    /// Every spawn takes it. A pipe's child end is inheritable only while its own spawn holds it,
-    /// so no other child started here can inherit it.
+    /// Every spawn takes it (<see cref="InteractiveProcess"/>'s too). A pipe's child end is
+    /// inheritable only while its own spawn holds it, so no other child started here can inherit it.
     /// </summary>
-    private static readonly Lock SpawnLock = new();
+    internal static readonly Lock SpawnLock = new();
 
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
 

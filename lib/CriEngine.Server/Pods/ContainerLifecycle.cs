@@ -1,4 +1,5 @@
 using CriEngine.Api;
+using CriEngine.Config;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Spec;
@@ -181,6 +182,20 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         }
     }
 
+    /// <summary>The security keys of a configuration snapshot, for the specs of the pods and containers made under it.</summary>
+    internal static SecuritySettings SecuritySettingsOf(RuntimeSection runtime) => new()
+    {
+        DefaultCapabilities = runtime.DefaultCapabilities,
+        AddInheritableCapabilities = runtime.AddInheritableCapabilities,
+        SeccompProfile = runtime.SeccompProfile,
+        SeccompUseDefaultWhenEmpty = runtime.SeccompUseDefaultWhenEmpty,
+        ApparmorProfile = runtime.ApparmorProfile,
+        DefaultSysctls = runtime.DefaultSysctls,
+        DefaultUlimits = runtime.DefaultUlimits,
+        PidsLimit = runtime.PidsLimit,
+        Kernel = KernelSecurity.Node,
+    };
+
     private async Task<string> CreateInPodAsync(PodRecord pod, PodSandboxConfig podConfig, string name, ContainerConfig config)
     {
         await Task.Yield();
@@ -236,6 +251,8 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
+                Security = SecuritySettingsOf(snapshot.Config.Runtime),
+                Logger = logger,
                 Created = DateTimeOffset.UtcNow,
             }).ConfigureAwait(false);
             if (spec.OomScoreAdj is { Clamped: true } oom)

@@ -167,7 +167,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
             await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, bundle)).ConfigureAwait(false);
             Directory.CreateDirectory(bundle);
             var logDirectory = config.LogDirectory.Length > 0 ? config.LogDirectory : directory;
-            var sandbox = SandboxSpecBuilder.Build(new SandboxSpecInput
+            var sandbox = await SandboxSpecBuilder.BuildAsync(new SandboxSpecInput
             {
                 SandboxId = id,
                 Config = config,
@@ -181,8 +181,10 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 RuntimeHandler = handlerName,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
+                Security = ContainerLifecycle.SecuritySettingsOf(crio.Runtime),
+                Logger = logger,
                 Created = DateTimeOffset.UtcNow,
-            });
+            }).ConfigureAwait(false);
             if (sandbox.OomScoreAdj.Clamped)
                 LogOomClamped(id, sandbox.OomScoreAdj.Requested, sandbox.OomScoreAdj.Applied);
             await PodHostname.WriteAsync(directory, sandbox.Hostname).ConfigureAwait(false);

@@ -9,9 +9,9 @@ public sealed class SandboxSpecTests
     private const string Rootfs = "/var/lib/criengine/storage/overlay/pause/merged";
 
     [Test]
-    public void Infra_container_runs_the_pause_command_read_only_with_the_pod_s_files()
+    public async Task Infra_container_runs_the_pause_command_read_only_with_the_pod_s_files()
     {
-        var spec = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod())).Spec;
+        var spec = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()))).Spec;
 
         Assert.That(spec.Process!.Args, Is.EqualTo(new[] { "/pause" }));
         Assert.That((spec.Process.User.Uid, spec.Process.User.Gid, spec.Process.Cwd), Is.EqualTo((0u, 0u, "/")));
@@ -28,31 +28,31 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public void Infra_container_has_its_own_pid_ipc_uts_and_mount_namespaces_and_the_pod_network()
+    public async Task Infra_container_has_its_own_pid_ipc_uts_and_mount_namespaces_and_the_pod_network()
     {
         var pod = SpecInputs.Pod(new NamespaceOption { Pid = NamespaceMode.Pod });
 
-        var namespaces = Describe(SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+        var namespaces = Describe(await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
 
         Assert.That(namespaces, Is.EqualTo(new[] { "pid=", "network=/var/run/netns/test-pod", "ipc=", "uts=", "mount=" }));
     }
 
     [Test]
-    public void Node_pid_mode_leaves_the_infra_container_in_the_node_s_pid_namespace()
+    public async Task Node_pid_mode_leaves_the_infra_container_in_the_node_s_pid_namespace()
     {
         var pod = SpecInputs.Pod(new NamespaceOption { Pid = NamespaceMode.Node });
 
-        var namespaces = Describe(SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+        var namespaces = Describe(await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
 
         Assert.That(namespaces, Is.EqualTo(new[] { "network=/var/run/netns/test-pod", "ipc=", "uts=", "mount=" }));
     }
 
     [Test]
-    public void Host_network_pod_has_no_network_namespace_and_is_named_as_the_node()
+    public async Task Host_network_pod_has_no_network_namespace_and_is_named_as_the_node()
     {
         var pod = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node }, hostname: "");
 
-        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod));
+        var result = await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod));
 
         Assert.That(Describe(result), Is.EqualTo(new[] { "pid=", "uts=", "mount=" }));
         Assert.That(result.Hostname, Is.EqualTo(System.Net.Dns.GetHostName()));
@@ -61,9 +61,9 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public void Pod_without_hostname_is_named_after_its_id()
+    public async Task Pod_without_hostname_is_named_after_its_id()
     {
-        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod(hostname: "")));
+        var result = await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod(hostname: "")));
 
         Assert.That(result.Hostname, Is.EqualTo(SpecInputs.SandboxId[..12]));
     }
@@ -71,9 +71,9 @@ public sealed class SandboxSpecTests
     [TestCase(-1000, -998, false)]
     [TestCase(-500, -500, true)]
     [TestCase(0, 0, true)]
-    public void Infra_oom_score_adj_is_CRI_O_s_raised_to_the_engine_s_own(int minimum, int applied, bool clamped)
+    public async Task Infra_oom_score_adj_is_CRI_O_s_raised_to_the_engine_s_own(int minimum, int applied, bool clamped)
     {
-        var result = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { MinimumOomScoreAdj = minimum });
+        var result = await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { MinimumOomScoreAdj = minimum });
 
         Assert.That(result.Spec.Process!.OomScoreAdj, Is.EqualTo(applied));
         Assert.That(result.OomScoreAdj, Is.EqualTo(new OomScoreAdjustment(-998, applied)));
@@ -81,11 +81,11 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public void Infra_container_has_the_default_capabilities_the_engine_has_and_denies_devices()
+    public async Task Infra_container_has_the_default_capabilities_the_engine_has_and_denies_devices()
     {
         var bounding = SpecInputs.BoundingSet.Where(name => name != "CAP_KILL").ToList();
 
-        var spec = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { CapabilityBoundingSet = bounding }).Spec;
+        var spec = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()) with { CapabilityBoundingSet = bounding })).Spec;
 
         Assert.That(spec.Process!.Capabilities!.Bounding, Is.EqualTo(new[]
         {
@@ -96,9 +96,9 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public void Annotations_carry_the_pod_s_labels_and_annotations_and_CRI_O_s_keys()
+    public async Task Annotations_carry_the_pod_s_labels_and_annotations_and_CRI_O_s_keys()
     {
-        var annotations = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod())).Spec.Annotations!;
+        var annotations = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, SpecInputs.Pod()))).Spec.Annotations!;
 
         Assert.That(annotations, Does.ContainKey("app").WithValue("web"));
         Assert.That(annotations, Does.ContainKey("kubernetes.io/config.source").WithValue("api"));
@@ -117,19 +117,19 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public void Namespaced_sysctls_are_set_and_a_network_one_with_the_node_s_network_is_refused()
+    public async Task Namespaced_sysctls_are_set_and_a_network_one_with_the_node_s_network_is_refused()
     {
         var pod = SpecInputs.Pod();
         pod.Linux.Sysctls.Add("net/ipv4/ip_unprivileged_port_start", "0");
         pod.Linux.Sysctls.Add("kernel.shm_rmid_forced", "1");
 
-        var sysctls = SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)).Spec.Linux!.Sysctl;
+        var sysctls = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod))).Spec.Linux!.Sysctl;
 
         Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string> { ["kernel.shm_rmid_forced"] = "1", ["net.ipv4.ip_unprivileged_port_start"] = "0" }));
 
         var hostNetwork = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node });
         hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_forward", "1");
-        var error = Assert.Throws<RpcException>(() => SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, hostNetwork)));
+        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, hostNetwork)));
         Assert.That(error!.Message, Does.Contain("net.ipv4.ip_forward"));
     }
 
@@ -139,10 +139,33 @@ public sealed class SandboxSpecTests
         var pod = SpecInputs.Pod();
         pod.Linux.Sysctls.Add("vm.swappiness", "0");
 
-        var error = Assert.Throws<RpcException>(() => SandboxSpecBuilder.Build(SpecInputs.ForSandbox(Rootfs, pod)));
+        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Message, Does.Contain("vm.swappiness"));
+    }
+
+    [Test]
+    public async Task Default_sysctls_apply_under_the_pod_s_own_and_ones_that_do_not_fit_the_pod_are_skipped()
+    {
+        var pod = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node });
+        pod.Linux.Sysctls.Add("kernel.shmmni", "8192");
+        var settings = new SecuritySettings { DefaultSysctls = ["kernel.msgmax=65536", "kernel.shmmni=4096", "net.ipv4.ping_group_range=0 2147483647", "vm.swappiness=1", "junk"] };
+
+        var sysctls = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod) with { Security = settings })).Spec.Linux!.Sysctl;
+
+        Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string> { ["kernel.msgmax"] = "65536", ["kernel.shmmni"] = "8192" }));
+    }
+
+    [Test]
+    public void Ipc_sysctl_with_the_node_s_IPC_namespace_is_refused()
+    {
+        var pod = SpecInputs.Pod(new NamespaceOption { Ipc = NamespaceMode.Node });
+        pod.Linux.Sysctls.Add("fs.mqueue.msg_max", "100");
+
+        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
+
+        Assert.That(error!.Message, Does.Contain("fs.mqueue.msg_max").And.Contain("IPC"));
     }
 
     private static List<string> Describe(SandboxSpec result) =>

@@ -94,6 +94,144 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Empty_masked_and_read_only_lists_as_the_kubelet_sends_for_an_unmasked_proc_mean_none()
+    {
+        var linux = (await BuildAsync(new LinuxContainerSecurityContext())).Spec.Linux!;
+
+        Assert.That((linux.MaskedPaths, linux.ReadonlyPaths), Is.EqualTo(((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null)));
+    }
+
+    [Test]
+    public async Task Default_capabilities_come_from_the_configuration()
+    {
+        var settings = new SecuritySettings { DefaultCapabilities = ["NET_RAW", "CAP_CHOWN", "SYS_RESOURCE"] };
+
+        var capabilities = (await BuildAsync(new LinuxContainerSecurityContext(), settings: settings)).Spec.Process!.Capabilities!;
+
+        Assert.That(capabilities.Bounding, Is.EqualTo(new[] { "CAP_NET_RAW", "CAP_CHOWN" }), "a default the engine lacks is left out");
+    }
+
+    [Test]
+    public void Unknown_configured_capability_is_refused_naming_the_key()
+    {
+        var settings = new SecuritySettings { DefaultCapabilities = ["CHOWN", "TELEPORT"] };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(new LinuxContainerSecurityContext(), settings: settings));
+
+        Assert.That(error!.Message, Does.Contain("default_capabilities").And.Contain("\"TELEPORT\""));
+    }
+
+    [Test]
+    public async Task Add_inheritable_capabilities_puts_the_granted_ones_in_the_inheritable_set_and_none_ambient()
+    {
+        var settings = new SecuritySettings { AddInheritableCapabilities = true };
+        var capabilities = new Capability();
+        capabilities.AddCapabilities.Add("NET_RAW");
+
+        var sets = (await BuildAsync(new LinuxContainerSecurityContext { Capabilities = capabilities }, settings: settings)).Spec.Process!.Capabilities!;
+
+        Assert.That(sets.Inheritable, Is.EqualTo(CrioDefaults.Append("CAP_NET_RAW")));
+        Assert.That(sets.Ambient, Is.Null);
+    }
+
+    [Test]
+    public async Task Privileged_container_runs_without_seccomp_or_AppArmor()
+    {
+        var settings = new SecuritySettings { Kernel = KernelSecurity.None with { AppArmor = true } };
+
+        var spec = (await BuildAsync(new LinuxContainerSecurityContext { Privileged = true, Seccomp = new SecurityProfile() }, privilegedPod: true, settings)).Spec;
+
+        Assert.That((spec.Linux!.Seccomp, spec.Process!.ApparmorProfile), Is.EqualTo(((OciSeccomp?)null, (string?)null)));
+    }
+
+    [Test]
+    public async Task Default_ulimits_become_the_process_rlimits()
+    {
+        var settings = new SecuritySettings { DefaultUlimits = ["nofile=1024:2048", "nproc=-1", "core=0"] };
+
+        var rlimits = (await BuildAsync(new LinuxContainerSecurityContext(), settings: settings)).Spec.Process!.Rlimits;
+
+        Assert.That(rlimits, Is.EqualTo(new[]
+        {
+            new OciRlimit { Type = "RLIMIT_NOFILE", Soft = 1024, Hard = 2048 },
+            new OciRlimit { Type = "RLIMIT_NPROC", Soft = ulong.MaxValue, Hard = ulong.MaxValue },
+            new OciRlimit { Type = "RLIMIT_CORE", Soft = 0, Hard = 0 },
+        }));
+    }
+
+    [TestCase("nofile")]
+    [TestCase("files=10")]
+    [TestCase("nofile=20:10")]
+    [TestCase("nofile=lots")]
+    public void Invalid_default_ulimit_is_refused_naming_it(string ulimit)
+    {
+        var settings = new SecuritySettings { DefaultUlimits = [ulimit] };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(new LinuxContainerSecurityContext(), settings: settings));
+
+        Assert.That(error!.Message, Does.Contain($"default_ulimits \"{ulimit}\""));
+    }
+
+    [TestCase(-1, null)]
+    [TestCase(0, null)]
+    [TestCase(1024, 1024L)]
+    public async Task Pids_limit_applies_when_positive(long configured, long? limit)
+    {
+        var resources = (await BuildAsync(new LinuxContainerSecurityContext(), settings: new SecuritySettings { PidsLimit = configured })).Spec.Linux!.Resources!;
+
+        Assert.That(resources.Pids?.Limit, Is.EqualTo(limit));
+    }
+
+    [Test]
+    public async Task Without_AppArmor_on_the_node_no_profile_or_unconfined_runs_unconfined()
+    {
+        var none = (await BuildAsync(new LinuxContainerSecurityContext())).Spec.Process!;
+        var unconfined = (await BuildAsync(new LinuxContainerSecurityContext { Apparmor = new SecurityProfile { ProfileType = SecurityProfile.Types.ProfileType.Unconfined } })).Spec.Process!;
+
+        Assert.That((none.ApparmorProfile, unconfined.ApparmorProfile), Is.EqualTo(((string?)null, (string?)null)));
+    }
+
+    [TestCase(SecurityProfile.Types.ProfileType.RuntimeDefault, "", "crio-default")]
+    [TestCase(SecurityProfile.Types.ProfileType.Localhost, "k8s-nginx", "k8s-nginx")]
+    public void Without_AppArmor_on_the_node_a_profile_is_refused_naming_it(SecurityProfile.Types.ProfileType type, string reference, string named)
+    {
+        var context = new LinuxContainerSecurityContext { Apparmor = new SecurityProfile { ProfileType = type, LocalhostRef = reference } };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(context));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
+        Assert.That(error.Message, Does.Contain($"AppArmor profile {named}").And.Contain("not enabled"));
+    }
+
+    [TestCase(SecurityProfile.Types.ProfileType.RuntimeDefault, "", "crio-default")]
+    [TestCase(SecurityProfile.Types.ProfileType.Localhost, "localhost/k8s-nginx", "k8s-nginx")]
+    [TestCase(SecurityProfile.Types.ProfileType.Unconfined, "", null)]
+    public async Task With_AppArmor_the_profile_asked_for_is_applied(SecurityProfile.Types.ProfileType type, string reference, string? applied)
+    {
+        var settings = new SecuritySettings { Kernel = KernelSecurity.None with { AppArmor = true } };
+        var context = new LinuxContainerSecurityContext { Apparmor = new SecurityProfile { ProfileType = type, LocalhostRef = reference } };
+
+        var process = (await BuildAsync(context, settings: settings)).Spec.Process!;
+
+        Assert.That(process.ApparmorProfile, Is.EqualTo(applied));
+    }
+
+#pragma warning disable CS0612 // the deprecated field, as older kubelets send it
+    [Test]
+    public async Task With_AppArmor_a_container_asking_nothing_gets_the_configured_default_and_a_deprecated_name_is_honoured()
+    {
+        var settings = new SecuritySettings { Kernel = KernelSecurity.None with { AppArmor = true }, ApparmorProfile = "node-default" };
+
+        var none = (await BuildAsync(new LinuxContainerSecurityContext(), settings: settings)).Spec.Process!;
+        var named = (await BuildAsync(new LinuxContainerSecurityContext { ApparmorProfile = "localhost/legacy" }, settings: settings)).Spec.Process!;
+
+        Assert.That((none.ApparmorProfile, named.ApparmorProfile), Is.EqualTo(("node-default", "legacy")));
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(new LinuxContainerSecurityContext { ApparmorProfile = "legacy" }, settings: settings));
+        Assert.That(error!.Message, Does.Contain("\"legacy\""));
+    }
+#pragma warning restore CS0612
+
+    [Test]
     public async Task No_new_privileges_is_off_unless_asked()
     {
         var off = (await BuildAsync(new LinuxContainerSecurityContext())).Spec.Process!;
@@ -146,12 +284,12 @@ public sealed class SecurityContextTests
         return result.Spec.Process!.Capabilities!.Bounding;
     }
 
-    private Task<ContainerSpec> BuildAsync(LinuxContainerSecurityContext context, bool privilegedPod = false)
+    private Task<ContainerSpec> BuildAsync(LinuxContainerSecurityContext context, bool privilegedPod = false, SecuritySettings? settings = null)
     {
         var config = SpecInputs.Container();
         config.Linux.SecurityContext = context;
         var pod = SpecInputs.Pod();
         pod.Linux.SecurityContext.Privileged = privilegedPod;
-        return SpecInputs.BuildAsync(_rootfs.Path, config, pod);
+        return ContainerSpecBuilder.BuildAsync(SpecInputs.ForContainer(_rootfs.Path, config, pod) with { Security = settings ?? new SecuritySettings() });
     }
 }

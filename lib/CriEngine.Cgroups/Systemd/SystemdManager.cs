@@ -1,0 +1,183 @@
+using CriEngine.DBus;
+using CriEngine.Grpc;
+
+namespace CriEngine.Cgroups.Systemd;
+
+/// <summary>
+/// The calls a runtime makes to systemd's manager (org.freedesktop.systemd1) for its cgroups, as
+/// CRI-O and runc make them: transient slices and scopes started and waited for, units stopped,
+/// their state read. A job is waited for through its JobRemoved signal, subscribed to before the
+/// call so that a quick job cannot finish unseen. Failures are RpcExceptions naming the unit.
+/// </summary>
+public sealed class SystemdManager(DBusConnection connection)
+{
+    public const string ServiceName = "org.freedesktop.systemd1";
+    public const string ManagerInterface = "org.freedesktop.systemd1.Manager";
+    public const string UnitInterface = "org.freedesktop.systemd1.Unit";
+    public const string NoSuchUnit = "org.freedesktop.systemd1.NoSuchUnit";
+
+    /// <summary>runc's wait for a scope's start job; systemd's own default job timeout is far longer.</summary>
+    public static readonly TimeSpan DefaultJobTimeout = TimeSpan.FromSeconds(30);
+
+    private const string AlreadySubscribed = "org.freedesktop.systemd1.AlreadySubscribed";
+
+    private static readonly DBusObjectPath ManagerPath = new("/org/freedesktop/systemd1");
+
+    private static readonly DBusMatchRule JobRemoved = new()
+    {
+        Sender = ServiceName,
+        Interface = ManagerInterface,
+        Member = "JobRemoved",
+        Path = ManagerPath,
+    };
+
+    /// <summary>How long a job may take before the call fails with DeadlineExceeded.</summary>
+    public TimeSpan JobTimeout { get; init; } = DefaultJobTimeout;
+
+    /// <summary>
+    /// Starts transient unit <paramref name="name"/> (a <c>.slice</c> or <c>.scope</c>) with
+    /// <paramref name="properties"/> and waits for its job: done, or an error naming the unit and
+    /// the job's result (<c>failed</c>, <c>timeout</c>, <c>dependency</c>…). A unit that exists
+    /// already is AlreadyExists.
+    /// </summary>
+    public Task StartTransientUnitAsync(string name, string mode, IEnumerable<SystemdUnitProperty> properties, CancellationToken cancellationToken = default)
+    {
+        CheckUnitName(name);
+        var call = Call("StartTransientUnit").WithArguments("ssa(sv)a(sa(sv))",
+            name, mode, properties.Select(property => property.ToStruct()).ToArray(), Array.Empty<DBusStruct>());
+        return RunJobAsync(name, "start", call, cancellationToken);
+    }
+
+    /// <summary>Stops unit <paramref name="name"/> and waits for the job; a unit systemd does not know is stopped already.</summary>
+    public async Task StopUnitAsync(string name, string mode = "replace", CancellationToken cancellationToken = default)
+    {
+        CheckUnitName(name);
+        try
+        {
+            await RunJobAsync(name, "stop", Call("StopUnit").WithArguments("ss", name, mode), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.InnerException is DBusException { ErrorName: NoSuchUnit })
+        {
+            // Never loaded, or gone with its last process: nothing to stop.
+        }
+    }
+
+    /// <summary>Whether systemd has unit <paramref name="name"/> loaded.</summary>
+    public async Task<bool> UnitExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        await UnitPathAsync(name, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>The unit's ActiveState (<c>active</c>, <c>activating</c>, <c>failed</c>…), or null when systemd does not have it loaded.</summary>
+    public async Task<string?> GetActiveStateAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (await UnitPathAsync(name, cancellationToken).ConfigureAwait(false) is not { } path)
+            return null;
+        try
+        {
+            var state = await connection.GetPropertyAsync(ServiceName, path, UnitInterface, "ActiveState", cancellationToken).ConfigureAwait(false);
+            return state.As<string>();
+        }
+        catch (DBusException e) when (e.ErrorName == "org.freedesktop.DBus.Error.UnknownObject")
+        {
+            return null;
+        }
+        catch (DBusException e)
+        {
+            throw Failed(name, "reading its ActiveState", e);
+        }
+    }
+
+    private async Task<DBusObjectPath?> UnitPathAsync(string name, CancellationToken cancellationToken)
+    {
+        CheckUnitName(name);
+        try
+        {
+            var reply = await connection.CallAsync(Call("GetUnit").WithArguments("s", name), cancellationToken).ConfigureAwait(false);
+            return (DBusObjectPath)reply.ArgumentsOf("o")[0];
+        }
+        catch (DBusException e) when (e.ErrorName == NoSuchUnit)
+        {
+            return null;
+        }
+        catch (DBusException e)
+        {
+            throw Failed(name, "looking it up", e);
+        }
+    }
+
+    /// <summary>Makes <paramref name="call"/>, which queues a job, and waits for that job's JobRemoved.</summary>
+    private async Task RunJobAsync(string unit, string verb, DBusMethodCall call, CancellationToken cancellationToken)
+    {
+        DBusSignalSubscription? jobs = null;
+        try
+        {
+            jobs = await connection.SubscribeAsync(JobRemoved, cancellationToken).ConfigureAwait(false);
+            await SubscribeToManagerAsync(jobs, cancellationToken).ConfigureAwait(false);
+            var reply = await jobs.CallAsync(call, cancellationToken).ConfigureAwait(false);
+            var job = (DBusObjectPath)reply.ArgumentsOf("o")[0];
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(JobTimeout);
+            while (true)
+            {
+                DBusMessage removed;
+                try
+                {
+                    removed = await jobs.ReadAsync(deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new RpcException(StatusCode.DeadlineExceeded,
+                        $"systemd: unit {unit}: {verb} job {job} not finished within {JobTimeout.TotalSeconds:0.###} s");
+                }
+                // JobRemoved(u id, o job, s unit, s result)
+                if (removed.Signature.Value != "uoss" || !job.Equals(removed.Arguments[1]))
+                    continue;
+                var result = (string)removed.Arguments[3];
+                if (result != "done")
+                    throw new RpcException(StatusCode.Internal, $"systemd: unit {unit}: {verb} job {result}");
+                return;
+            }
+        }
+        catch (DBusException e)
+        {
+            throw Failed(unit, verb, e);
+        }
+        finally
+        {
+            if (jobs is not null)
+                await jobs.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Manager.Subscribe: without it systemd sends its signals to no one on a message bus (it
+    /// sends them to every peer of its private socket anyway). Once per connection suffices.
+    /// </summary>
+    private static async Task SubscribeToManagerAsync(DBusSignalSubscription jobs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await jobs.CallAsync(Call("Subscribe"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DBusException e) when (e.ErrorName == AlreadySubscribed)
+        {
+            // Subscribed by an earlier job on this connection.
+        }
+    }
+
+    private static DBusMethodCall Call(string member) => new(ServiceName, ManagerPath, ManagerInterface, member);
+
+    private static void CheckUnitName(string name)
+    {
+        if (!SystemdUnitName.IsValid(name))
+            throw new RpcException(StatusCode.InvalidArgument, $"systemd: \"{name}\" is not a valid unit name");
+    }
+
+    private static RpcException Failed(string unit, string verb, DBusException e) => e.ErrorName switch
+    {
+        "org.freedesktop.systemd1.UnitExists" => new(StatusCode.AlreadyExists, $"systemd: unit {unit}: {verb}: {e.ErrorMessage}", e),
+        NoSuchUnit => new(StatusCode.NotFound, $"systemd: unit {unit}: {verb}: {e.ErrorMessage}", e),
+        DBusErrorNames.NoServer or DBusErrorNames.Disconnected or DBusErrorNames.NoReply =>
+            new(StatusCode.Unavailable, $"systemd: unit {unit}: {verb}: {e.Message}", e),
+        _ => new(StatusCode.Internal, $"systemd: unit {unit}: {verb}: {e.Message}", e),
+    };
+}
