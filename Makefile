@@ -1,18 +1,22 @@
 # CriEngine: a CRI runtime for Kubernetes nodes, in the style of CRI-O.
 #   make run      install what is missing, build, run the daemon in the foreground (built-in defaults)
 #   make test     install what is missing, build, run every test; the last line sums them up
-#   make install  put the daemon, its systemd unit and its drop-in configuration in place
+#   make install  put the daemon, crimon, the systemd unit and the drop-in configuration in place
 #   make install-cni  put the engine's bridge network in /etc/cni/net.d, unless a network is there
-#   make bench    start-up, memory, call latency, pulls, pods and pod networking, each beside a baseline
+#   make bench    start-up, memory, call latency, pulls, pods, networking, streaming, monitors, each beside a
+#                 baseline (BENCH="pods streaming" runs only those parts)
 
 CONFIGURATION ?= Release
 PREFIX ?= /usr/local
 OUT := out
 PUBLISHED := $(OUT)/criengine
+CRIMON := $(OUT)/crimon
+# Where make install puts crimon; the shipped drop-in names it.
+CRIMON_INSTALLED := $(PREFIX)/libexec/criengine/crimon
 # Ahead-of-time compiled (ReadyToRun) for the machine's architecture: the daemon starts faster.
 RID := linux-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
 
-.PHONY: all deps build publish run test install install-cni uninstall bench clean
+.PHONY: all deps build publish publish-crimon run test install install-cni uninstall bench clean
 
 all: build
 
@@ -26,19 +30,24 @@ publish: deps
 	@dotnet publish cmd/criengine/criengine.csproj -c $(CONFIGURATION) -r $(RID) --self-contained false \
 		-p:PublishReadyToRun=true -o $(PUBLISHED) -nologo -v quiet
 
+# crimon, the conmon-compatible monitor: Native AOT, one small binary.
+publish-crimon: deps
+	@dotnet publish cmd/crimon/crimon.csproj -c Release -r $(RID) -o $(CRIMON) -nologo -v quiet
+
 run: publish
 	$(PUBLISHED)/criengine $(ARGS)
 
 test: build
 	@CONFIGURATION=$(CONFIGURATION) scripts/run-tests.sh
 
-install: publish
+install: publish publish-crimon
 	install -d $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/bin
 	cp -a $(PUBLISHED)/. $(DESTDIR)$(PREFIX)/lib/criengine/
 	ln -sf $(PREFIX)/lib/criengine/criengine $(DESTDIR)$(PREFIX)/bin/criengine
+	install -D -m 0755 $(CRIMON)/crimon $(DESTDIR)$(CRIMON_INSTALLED)
 	install -D -m 0644 contrib/systemd/criengine.service $(DESTDIR)/etc/systemd/system/criengine.service
 	install -d $(DESTDIR)/etc/crio/crio.conf.d
-	for f in conf.d/*.conf; do install -m 0644 $$f $(DESTDIR)/etc/crio/crio.conf.d/; done
+	for f in conf.d/*.conf; do sed 's|/usr/local/libexec/criengine/crimon|$(CRIMON_INSTALLED)|' $$f > $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); chmod 0644 $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); done
 
 # A node whose network provider has put its own config in place keeps it.
 install-cni:
@@ -50,12 +59,12 @@ install-cni:
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/criengine $(DESTDIR)/etc/systemd/system/criengine.service
-	rm -rf $(DESTDIR)$(PREFIX)/lib/criengine
+	rm -rf $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/libexec/criengine
 	for f in conf.d/*.conf; do rm -f $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); done
 
-bench: publish
+bench: publish publish-crimon
 	@dotnet publish bench/KestrelBaseline -c $(CONFIGURATION) -o $(OUT)/kestrel-baseline -nologo -v quiet
-	@dotnet run --project bench/CriEngine.Bench -c $(CONFIGURATION) -- $(PUBLISHED)/criengine $(OUT)/kestrel-baseline/KestrelBaseline
+	@dotnet run --project bench/CriEngine.Bench -c $(CONFIGURATION) -- $(PUBLISHED)/criengine $(OUT)/kestrel-baseline/KestrelBaseline $(BENCH)
 
 clean:
 	rm -rf $(OUT)

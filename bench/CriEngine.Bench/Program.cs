@@ -1,21 +1,30 @@
 using CriEngine.Bench;
 
 // make bench: the engine's figures, each beside a baseline measured in the same run.
-if (args.Length != 2)
+// make bench BENCH="pods streaming" runs only the parts named.
+string[] parts = ["version", "pulls", "pods", "streaming", "systemd"];
+if (args.Length < 2 || args.Skip(2).FirstOrDefault(part => !parts.Contains(part)) is { } unknown)
 {
-    Console.Error.WriteLine("usage: CriEngine.Bench ENGINE_BINARY KESTREL_BASELINE_BINARY");
+    Console.Error.WriteLine($"usage: CriEngine.Bench ENGINE_BINARY KESTREL_BASELINE_BINARY [{string.Join('|', parts)}]...");
     return 2;
 }
+var chosen = args.Length > 2 ? args[2..] : parts;
 
 var work = Directory.CreateTempSubdirectory("criengine-bench-");
 try
 {
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     var engine = new Engine(args[0], work.FullName);
-    await VersionBench.RunAsync(engine, args[1], work.FullName);
-    await PullBench.RunAsync(engine, work.FullName);
-    await PodBench.RunAsync(Path.GetFullPath(args[0]));
-    await StreamingBench.RunAsync(Path.GetFullPath(args[0]));
+    if (chosen.Contains("version"))
+        await VersionBench.RunAsync(engine, args[1], work.FullName);
+    if (chosen.Contains("pulls"))
+        await PullBench.RunAsync(engine, work.FullName);
+    if (chosen.Contains("pods"))
+        await PodBench.RunAsync(Path.GetFullPath(args[0]));
+    if (chosen.Contains("streaming"))
+        await StreamingBench.RunAsync(Path.GetFullPath(args[0]));
+    if (chosen.Contains("systemd"))
+        await SystemdBench.RunAsync();
     return 0;
 }
 finally

@@ -2,13 +2,16 @@ using System.Text.RegularExpressions;
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
+using CriEngine.TestSupport.Monitors;
 using CriEngine.TestSupport.Pods;
 
 namespace CriEngine.Integration.Tests;
 
 /// <summary>Logs, stats, resources, events, OOM and crash recovery of containers on the real daemon.</summary>
 [Category("Integration")]
-public sealed class ContainerFeatureTests
+[TestFixture("conmon")]
+[TestFixture("crimon")]
+public sealed class ContainerFeatureTests(string monitor)
 {
     private const string Runtime = PodTestBed.Runtime;
 
@@ -19,7 +22,7 @@ public sealed class ContainerFeatureTests
     [SetUp]
     public async Task SetUp()
     {
-        _bed = await PodTestBed.StartAsync();
+        _bed = await PodTestBed.StartAsync(TestMonitors.PathOf(monitor));
         _podConfig = _bed.PodConfig("features");
         _pod = await _bed.RunPodAsync(_podConfig);
         await _bed.PullBusyboxAsync();

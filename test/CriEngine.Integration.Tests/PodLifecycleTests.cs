@@ -1,20 +1,23 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
+using CriEngine.TestSupport.Monitors;
 using CriEngine.TestSupport.Pods;
 
 namespace CriEngine.Integration.Tests;
 
-/// <summary>Pods and containers on the real daemon with real runc and Debian's conmon.</summary>
+/// <summary>Pods and containers on the real daemon with real runc, under each monitor: Debian's conmon and crimon.</summary>
 [Category("Integration")]
-public sealed class PodLifecycleTests
+[TestFixture("conmon")]
+[TestFixture("crimon")]
+public sealed class PodLifecycleTests(string monitor)
 {
     private const string Runtime = PodTestBed.Runtime;
 
     private PodTestBed _bed = null!;
 
     [SetUp]
-    public async Task SetUp() => _bed = await PodTestBed.StartAsync();
+    public async Task SetUp() => _bed = await PodTestBed.StartAsync(TestMonitors.PathOf(monitor));
 
     [TearDown]
     public async Task TearDown() => await _bed.DisposeAsync();

@@ -1,4 +1,7 @@
 using CriEngine.Cgroups;
+using CriEngine.Cgroups.Systemd;
+using CriEngine.Config;
+using CriEngine.DBus;
 using CriEngine.Grpc;
 using CriEngine.Images;
 using CriEngine.Network.Cni;
@@ -16,6 +19,10 @@ namespace CriEngine.Server.Engine;
 /// </summary>
 public sealed class Engine : IAsyncDisposable
 {
+    private readonly Lock _systemdLock = new();
+    private DBusConnection? _systemBus;
+    private SystemdCgroupManager? _systemd;
+
     private Engine(LiveConfig config, EngineOptions options, ImageManager images, EngineDirectories directories, HostFacts host, ICgroupManager cgroups, ExitWatcher exits, ILoggerFactory loggers)
     {
         Config = config;
@@ -26,7 +33,7 @@ public sealed class Engine : IAsyncDisposable
         Cgroupfs = cgroups;
         Exits = exits;
         Loggers = loggers;
-        Undo = new UndoActions(images, cgroups, Cni, loggers.CreateLogger<UndoActions>());
+        Undo = new UndoActions(images, CgroupManager, Cni, loggers.CreateLogger<UndoActions>());
         Pods = new RecordStore<PodRecord>(directories.PodStates, StateJsonContext.Default.PodRecord, p => p.Id, p => p.Name);
         Containers = new RecordStore<ContainerRecord>(directories.ContainerStates, StateJsonContext.Default.ContainerRecord, c => c.Id, c => c.Name);
     }
@@ -45,6 +52,28 @@ public sealed class Engine : IAsyncDisposable
     public HostFacts Host { get; }
 
     public ICgroupManager Cgroupfs { get; }
+
+    /// <summary>
+    /// The systemd manager, made on first use: a node without systemd runs with cgroupfs and
+    /// never needs a bus. It talks to the system bus (<c>DBUS_SYSTEM_BUS_ADDRESS</c>, else its
+    /// default path, else systemd's private socket), connecting on its first call and again after
+    /// the bus went away.
+    /// </summary>
+    public ICgroupManager Systemd
+    {
+        get
+        {
+            lock (_systemdLock)
+            {
+                if (_systemd is null)
+                {
+                    _systemBus = DBusConnection.ForSystemBus();
+                    _systemd = new SystemdCgroupManager(Host.Cgroups, new SystemdManager(_systemBus), Loggers.CreateLogger<SystemdCgroupManager>());
+                }
+                return _systemd;
+            }
+        }
+    }
 
     public ExitWatcher Exits { get; }
 
@@ -94,14 +123,35 @@ public sealed class Engine : IAsyncDisposable
         return new CniInvoker(directories, Options.CniPluginTimeout);
     }
 
-    /// <summary>The cgroup manager a pod was created with.</summary>
-    public ICgroupManager CgroupManager(PodRecord pod) =>
-        pod.CgroupManager == Cgroupfs.Name
-            ? Cgroupfs
-            : throw new RpcException(StatusCode.Unimplemented, $"pod {pod.Id}: cgroup manager \"{pod.CgroupManager}\" is not available in this version of criengine");
+    /// <summary>The cgroup manager of a <c>cgroup_manager</c> value: the one the live config names for a new pod.</summary>
+    public ICgroupManager CgroupManager(string name) => name switch
+    {
+        CgroupManagers.Cgroupfs => Cgroupfs,
+        CgroupManagers.Systemd => Systemd,
+        _ => throw new RpcException(StatusCode.FailedPrecondition, $"cgroup manager \"{name}\": unknown (\"systemd\" or \"cgroupfs\")"),
+    };
 
-    /// <summary>The runtime a pod (and so each of its containers) was created with.</summary>
-    public static OciRuntime Runtime(PodRecord pod) => new(new OciRuntimeHandler(pod.Runtime.RuntimePath, pod.Runtime.RuntimeRoot, pod.Runtime.RuntimeType));
+    /// <summary>The cgroup manager a pod was created with, whatever the live config says now.</summary>
+    public ICgroupManager CgroupManager(PodRecord pod) => CgroupManager(pod.CgroupManager);
+
+    /// <summary>
+    /// The cgroup manager an undo step concerns: the one it names, else (a journal from before
+    /// steps named it) the one of its pod's record, else cgroupfs, the only one there was then.
+    /// </summary>
+    public ICgroupManager CgroupManager(UndoStep step)
+    {
+        if (step.CgroupManager is { } name)
+            return CgroupManager(name);
+        var podId = step.PodId ?? step.Target;
+        return Pods.Find(podId) is { } pod && pod.Id == podId ? CgroupManager(pod) : Cgroupfs;
+    }
+
+    /// <summary>
+    /// The runtime a pod (and so each of its containers) was created with; under systemd with the
+    /// runtime's systemd cgroup driver, so that it starts each container's scope itself.
+    /// </summary>
+    public static OciRuntime Runtime(PodRecord pod) => new(new OciRuntimeHandler(
+        pod.Runtime.RuntimePath, pod.Runtime.RuntimeRoot, pod.Runtime.RuntimeType, SystemdCgroup: pod.CgroupManager == CgroupManagers.Systemd));
 
     public static MonitorProgram Monitor(PodRecord pod) => new(pod.Runtime.MonitorPath, pod.Runtime.MonitorEnv);
 
@@ -109,6 +159,10 @@ public sealed class Engine : IAsyncDisposable
     {
         Exits.Dispose();
         Networks.Dispose();
-        await Task.CompletedTask.ConfigureAwait(false);
+        DBusConnection? bus;
+        lock (_systemdLock)
+            bus = _systemBus;
+        if (bus is not null)
+            await bus.DisposeAsync().ConfigureAwait(false);
     }
 }

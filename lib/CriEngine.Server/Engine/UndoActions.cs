@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace CriEngine.Server.Engine;
 
 /// <summary>Takes away what one <see cref="UndoStep"/> describes; each step is idempotent.</summary>
+/// <param name="cgroups">The cgroup manager a step's pod was made with.</param>
 /// <param name="cni">The CNI plugins as the live config finds them: a DEL runs the plugins installed now.</param>
-public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, Func<CniInvoker> cni, ILogger logger)
+public sealed class UndoActions(ImageManager images, Func<UndoStep, ICgroupManager> cgroups, Func<CniInvoker> cni, ILogger logger)
 {
     public async Task RunAsync(UndoStep step)
     {
@@ -36,10 +37,12 @@ public sealed class UndoActions(ImageManager images, ICgroupManager cgroups, Fun
                     break;
                 case UndoKinds.RemovePodCgroup:
                     // The infra container shares the pod's ID: its monitor's cgroup goes with the pod's.
-                    await cgroups.RemovePodCgroupsAsync(cgroups.PodCgroupFor(step.Target, step.CgroupParent ?? ""), [step.Target]).ConfigureAwait(false);
+                    var podManager = cgroups(step);
+                    await podManager.RemovePodCgroupsAsync(podManager.PodCgroupFor(step.Target, step.CgroupParent ?? ""), [step.Target]).ConfigureAwait(false);
                     break;
                 case UndoKinds.RemoveContainerCgroup:
-                    await cgroups.RemoveContainerCgroupsAsync(cgroups.PodCgroupFor(step.PodId!, step.CgroupParent ?? ""), step.Target).ConfigureAwait(false);
+                    var containerManager = cgroups(step);
+                    await containerManager.RemoveContainerCgroupsAsync(containerManager.PodCgroupFor(step.PodId!, step.CgroupParent ?? ""), step.Target).ConfigureAwait(false);
                     break;
                 case UndoKinds.DeleteFromRuntime:
                     await new OciRuntime(new OciRuntimeHandler(step.RuntimePath!, step.RuntimeRoot!)).DeleteAsync(step.Target, force: true).ConfigureAwait(false);

@@ -10,4 +10,5 @@ namespace CriEngine.Server.Engine;
 /// <param name="CgroupParent">For cgroup steps: the pod's cgroup parent.</param>
 /// <param name="RuntimePath">For runtime steps: the runtime binary.</param>
 /// <param name="RuntimeRoot">For runtime steps: the runtime's state root.</param>
-public sealed record UndoStep(string Kind, string Target, string? PodId = null, string? CgroupParent = null, string? RuntimePath = null, string? RuntimeRoot = null);
+/// <param name="CgroupManager">For cgroup steps: the pod's cgroup manager, when its record may not exist (a pod's own creation); else the record says.</param>
+public sealed record UndoStep(string Kind, string Target, string? PodId = null, string? CgroupParent = null, string? RuntimePath = null, string? RuntimeRoot = null, string? CgroupManager = null);

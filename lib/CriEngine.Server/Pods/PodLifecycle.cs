@@ -106,9 +106,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         var handlerName = runtimeHandler.Length == 0 ? crio.Runtime.DefaultRuntime : runtimeHandler;
         if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
             throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
-        var cgroups = crio.Runtime.CgroupManager == engine.Cgroupfs.Name
-            ? engine.Cgroupfs
-            : throw new RpcException(StatusCode.Unimplemented, $"pod {name}: cgroup_manager \"{crio.Runtime.CgroupManager}\" is not available in this version of criengine; set cgroup_manager = \"cgroupfs\"");
+        var cgroups = engine.CgroupManager(crio.Runtime.CgroupManager);
 
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Pods.TryReserveName(name, id, out var holder))
@@ -157,7 +155,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
 
             var cgroupParent = config.Linux?.CgroupParent ?? "";
             var podCgroup = cgroups.PodCgroupFor(id, cgroupParent);
-            await journal.RecordAsync(new UndoStep(UndoKinds.RemovePodCgroup, id, CgroupParent: cgroupParent)).ConfigureAwait(false);
+            await journal.RecordAsync(new UndoStep(UndoKinds.RemovePodCgroup, id, CgroupParent: cgroupParent, CgroupManager: cgroups.Name)).ConfigureAwait(false);
             await cgroups.CreatePodCgroupAsync(podCgroup).ConfigureAwait(false);
 
             await journal.RecordAsync(new UndoStep(UndoKinds.RemoveRootfs, id)).ConfigureAwait(false);

@@ -1,0 +1,90 @@
+using CriEngine.Grpc;
+using CriEngine.Oci.Monitor;
+using CriEngine.TestSupport;
+
+namespace CriEngine.Crimon.Tests.Containers;
+
+public sealed class ControlTests : CrimonTestBase
+{
+    [Test]
+    public async Task Reopened_log_takes_new_lines_and_none_is_lost()
+    {
+        var (id, _) = await RunAsync("sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.01; done");
+        var log = Environment.LogPath(id);
+        var rotated = log + ".1";
+        Assert.That(await Eventually.TrueAsync(() => LineCount(log) >= 10, TimeSpan.FromSeconds(10)), Is.True, "the container writes");
+
+        File.Move(log, rotated);
+        await MonitorControl.ReopenLogAsync(id, Environment.BundleDirectory(id), log).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(await Eventually.TrueAsync(() => LineCount(log) >= 10, TimeSpan.FromSeconds(10)), Is.True, "new lines go to the new file");
+        await Runtime.KillAsync(id, 9);
+        Assert.That(await ExitCodeAsync(id), Is.EqualTo(137));
+        var numbers = File.ReadAllLines(rotated).Concat(File.ReadAllLines(log))
+            .Select(line => int.Parse(line[(line.LastIndexOf(' ') + 1)..]))
+            .ToList();
+        Assert.That(numbers, Is.EqualTo(Enumerable.Range(0, numbers.Count)), "every line once, in order, across both files");
+        Assert.That(File.ReadAllLines(rotated), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Reopening_the_log_of_a_container_without_a_monitor_is_refused()
+    {
+        var (id, container) = await RunAsync("true");
+        Assert.That(await ExitCodeAsync(id), Is.EqualTo(0));
+        Assert.That(await Eventually.TrueAsync(() => IsDead(container.MonitorPid), TimeSpan.FromSeconds(10)), Is.True, "the monitor ended with its container");
+
+        var error = Assert.ThrowsAsync<RpcException>(() => MonitorControl.ReopenLogAsync(id, Environment.BundleDirectory(id), Environment.LogPath(id)));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
+    }
+
+    [Test]
+    public async Task Log_size_max_starts_the_file_again_when_a_line_would_pass_it()
+    {
+        var id = Environment.NewContainerId();
+        Environment.CreateBundle(id, "sh", "-c", "i=0; while [ $i -lt 100 ]; do echo line $i; i=$((i+1)); done");
+        await CreateAsync(id, request => request with { LogSizeMax = 1000 });
+
+        await Runtime.StartAsync(id);
+
+        Assert.That(await ExitCodeAsync(id), Is.EqualTo(0));
+        var log = Environment.LogPath(id);
+        Assert.That(new FileInfo(log).Length, Is.LessThanOrEqualTo(1000));
+        var lines = File.ReadAllLines(log);
+        Assert.That(lines, Is.Not.Empty);
+        Assert.That(lines[^1], Does.EndWith(" stdout F line 99"), "the newest lines are kept");
+    }
+
+    [Test]
+    public async Task Heavy_output_is_logged_whole_by_the_forked_monitor()
+    {
+        // Hundreds of thousands of lines make the monitor collect garbage many times after its fork.
+        var (id, _) = await RunAsync("sh", "-c", "yes 0123456789012345678901234567890123456789 | head -n 400000; echo done");
+
+        Assert.That(await ExitCodeAsync(id, TimeSpan.FromSeconds(60)), Is.EqualTo(0));
+        // Reads do not end on line ends: a line may come as P parts and its F end, which join again.
+        var output = new System.Text.StringBuilder();
+        foreach (var line in File.ReadAllLines(Environment.LogPath(id)))
+        {
+            var fields = line.Split(' ', 4);
+            output.Append(fields[3]);
+            if (fields[2] == "F")
+                output.Append('\n');
+        }
+        var expected = string.Concat(Enumerable.Repeat("0123456789012345678901234567890123456789\n", 400000)) + "done\n";
+        Assert.That(output.ToString() == expected, Is.True, "every byte once, in order");
+    }
+
+    private static int LineCount(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+}
