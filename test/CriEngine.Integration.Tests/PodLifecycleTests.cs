@@ -23,6 +23,24 @@ public sealed class PodLifecycleTests(string monitor)
     public async Task TearDown() => await _bed.DisposeAsync();
 
     [Test]
+    public async Task Pod_and_container_are_watched_by_the_configured_monitor()
+    {
+        await _bed.PullBusyboxAsync();
+        var config = _bed.PodConfig("watched");
+        var pod = await _bed.RunPodAsync(config);
+        await _bed.RunContainerAsync(pod, config, _bed.ContainerConfig("main", "sleep", "1000"));
+
+        // Each bundle is reached twice: the attach socket directory links to it.
+        var monitors = Directory.EnumerateFiles(_bed.Directory.Path, "conmon-pidfile", SearchOption.AllDirectories)
+            .Select(file => File.ReadAllText(file).Trim())
+            .Distinct()
+            .Select(pid => File.ReadAllText($"/proc/{pid}/comm").Trim())
+            .ToList();
+
+        Assert.That(monitors, Has.Count.EqualTo(2).And.All.EqualTo(monitor), "the infra container's and the container's");
+    }
+
+    [Test]
     public async Task Pod_runs_from_the_pause_image_pulled_on_first_use_and_is_ready()
     {
         var config = _bed.PodConfig("web");

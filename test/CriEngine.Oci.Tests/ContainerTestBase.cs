@@ -4,22 +4,25 @@ using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Containers;
+using CriEngine.TestSupport.Monitors;
 
 namespace CriEngine.Oci.Tests;
 
 /// <summary>
-/// Real containers for one runtime ("runc" or "crun"), created through Debian's conmon, in a
-/// <see cref="ContainerTestEnvironment"/> that cleans up after every test. A runtime that cannot
-/// run a container on this machine is found by trying, and its tests are skipped with its reason.
+/// Real containers for one runtime ("runc" or "crun"), created through one monitor ("conmon",
+/// Debian's, or "crimon", the project's), in a <see cref="ContainerTestEnvironment"/> that cleans
+/// up after every test. A runtime that cannot run a container on this machine is found by
+/// trying, and its tests are skipped with its reason.
 /// </summary>
 [Category("Integration")]
-public abstract class ContainerTestBase(string runtimeName)
+public abstract class ContainerTestBase(string runtimeName, string monitorName)
 {
-    public const string Conmon = "/usr/bin/conmon";
-
     private static readonly ConcurrentDictionary<string, Lazy<Task<string?>>> Refusals = new();
 
     protected string RuntimeName { get; } = runtimeName;
+
+    /// <summary>The monitor's program name, as /proc shows it.</summary>
+    protected string MonitorName { get; } = monitorName;
 
     protected ContainerTestEnvironment Environment { get; private set; } = null!;
 
@@ -29,7 +32,7 @@ public abstract class ContainerTestBase(string runtimeName)
 
     protected static string PathOf(string runtime) => runtime == "runc" ? "/usr/sbin/runc" : "/usr/bin/" + runtime;
 
-    protected static MonitorProgram Monitor { get; } = new(Conmon, ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
+    protected MonitorProgram Monitor => MonitorFor(MonitorName);
 
     [SetUp]
     public async Task CreateEnvironment()
@@ -40,7 +43,7 @@ public abstract class ContainerTestBase(string runtimeName)
             TestContext.Progress.WriteLine($"skipped on {RuntimeName}: {refusal}");
             Assert.Ignore($"{RuntimeName} cannot run containers on this machine: {refusal}");
         }
-        (Environment, Runtime, Launcher) = Open(RuntimeName);
+        (Environment, Runtime, Launcher) = Open(RuntimeName, Monitor);
     }
 
     [TearDown]
@@ -50,7 +53,7 @@ public abstract class ContainerTestBase(string runtimeName)
             await Environment.DisposeAsync();
     }
 
-    /// <summary>Creates container <paramref name="containerId"/> (its bundle made already) under conmon, as the engine would.</summary>
+    /// <summary>Creates container <paramref name="containerId"/> (its bundle made already) under the monitor, as the engine would.</summary>
     protected async Task<MonitoredContainer> CreateAsync(string containerId, Func<ContainerMonitorRequest, ContainerMonitorRequest>? adjust = null)
     {
         var request = RequestFor(Environment, containerId);
@@ -87,17 +90,20 @@ public abstract class ContainerTestBase(string runtimeName)
         new(containerId, "test-" + containerId, environment.BundleDirectory(containerId), environment.BundleDirectory(containerId),
             environment.LogPath(containerId), environment.ExitDirectory, environment.SocketDirectory);
 
-    private static (ContainerTestEnvironment, OciRuntime, MonitorLauncher) Open(string runtimeName)
+    private static MonitorProgram MonitorFor(string monitorName) =>
+        new(TestMonitors.PathOf(monitorName), ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]);
+
+    private static (ContainerTestEnvironment, OciRuntime, MonitorLauncher) Open(string runtimeName, MonitorProgram monitor)
     {
         var environment = new ContainerTestEnvironment(PathOf(runtimeName));
         var runtime = new OciRuntime(new OciRuntimeHandler(environment.RuntimePath, environment.RuntimeRoot));
-        return (environment, runtime, new MonitorLauncher(runtime, Monitor, new TestLogger()));
+        return (environment, runtime, new MonitorLauncher(runtime, monitor, new TestLogger()));
     }
 
     /// <summary>Whether the runtime runs a container here: null if it does, else what it said.</summary>
     private static async Task<string?> ProbeAsync(string runtimeName)
     {
-        var (environment, runtime, launcher) = Open(runtimeName);
+        var (environment, runtime, launcher) = Open(runtimeName, MonitorFor("conmon"));
         await using (environment)
         {
             var id = environment.NewContainerId();

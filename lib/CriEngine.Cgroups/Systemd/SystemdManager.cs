@@ -59,6 +59,20 @@ public sealed class SystemdManager(DBusConnection connection)
         catch (RpcException e) when (e.InnerException is DBusException { ErrorName: NoSuchUnit })
         {
             // Never loaded, or gone with its last process: nothing to stop.
+            return;
+        }
+        // A unit that ended failed (a monitor killed at the stop timeout) would stay loaded for good.
+        try
+        {
+            await connection.CallAsync(Call("ResetFailedUnit").WithArguments("s", name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DBusException e) when (e.ErrorName == NoSuchUnit)
+        {
+            // Gone already, as a unit that stopped cleanly is.
+        }
+        catch (DBusException e)
+        {
+            throw Failed(name, "resetting its failed state", e);
         }
     }
 

@@ -7,39 +7,6 @@ namespace CriEngine.Crimon.Tests.Containers;
 public sealed class ControlTests : CrimonTestBase
 {
     [Test]
-    public async Task Reopened_log_takes_new_lines_and_none_is_lost()
-    {
-        var (id, _) = await RunAsync("sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.01; done");
-        var log = Environment.LogPath(id);
-        var rotated = log + ".1";
-        Assert.That(await Eventually.TrueAsync(() => LineCount(log) >= 10, TimeSpan.FromSeconds(10)), Is.True, "the container writes");
-
-        File.Move(log, rotated);
-        await MonitorControl.ReopenLogAsync(id, Environment.BundleDirectory(id), log).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.That(await Eventually.TrueAsync(() => LineCount(log) >= 10, TimeSpan.FromSeconds(10)), Is.True, "new lines go to the new file");
-        await Runtime.KillAsync(id, 9);
-        Assert.That(await ExitCodeAsync(id), Is.EqualTo(137));
-        var numbers = File.ReadAllLines(rotated).Concat(File.ReadAllLines(log))
-            .Select(line => int.Parse(line[(line.LastIndexOf(' ') + 1)..]))
-            .ToList();
-        Assert.That(numbers, Is.EqualTo(Enumerable.Range(0, numbers.Count)), "every line once, in order, across both files");
-        Assert.That(File.ReadAllLines(rotated), Is.Not.Empty);
-    }
-
-    [Test]
-    public async Task Reopening_the_log_of_a_container_without_a_monitor_is_refused()
-    {
-        var (id, container) = await RunAsync("true");
-        Assert.That(await ExitCodeAsync(id), Is.EqualTo(0));
-        Assert.That(await Eventually.TrueAsync(() => IsDead(container.MonitorPid), TimeSpan.FromSeconds(10)), Is.True, "the monitor ended with its container");
-
-        var error = Assert.ThrowsAsync<RpcException>(() => MonitorControl.ReopenLogAsync(id, Environment.BundleDirectory(id), Environment.LogPath(id)));
-
-        Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
-    }
-
-    [Test]
     public async Task Log_size_max_starts_the_file_again_when_a_line_would_pass_it()
     {
         var id = Environment.NewContainerId();

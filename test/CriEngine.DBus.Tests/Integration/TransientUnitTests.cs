@@ -133,7 +133,7 @@ public sealed class TransientUnitTests
     }
 
     [Test]
-    public async Task Failed_job_is_an_error_naming_the_unit_and_the_result()
+    public async Task Failed_job_is_an_error_naming_the_unit_and_stopping_the_failed_unit_unloads_it()
     {
         var service = Unit("crtest-fails.service");
         var error = Assert.ThrowsAsync<RpcException>(() => _systemd.StartTransientUnitAsync(service, "replace",
@@ -143,6 +143,10 @@ public sealed class TransientUnitTests
         ]));
         Assert.That(error!.Message, Is.EqualTo("systemd: unit crtest-fails.service: start job failed"));
         Assert.That(await _systemd.GetActiveStateAsync(service), Is.EqualTo("failed"));
+
+        await _systemd.StopUnitAsync(service);
+
+        Assert.That(await _systemd.GetActiveStateAsync(service), Is.Null, "stopping a failed unit also unloads it");
     }
 
     [Test]

@@ -6,9 +6,10 @@ using CriEngine.TestSupport;
 
 namespace CriEngine.Oci.Tests.Monitor;
 
-[TestFixture("runc")]
-[TestFixture("crun")]
-public sealed class ExecSyncRunnerTests(string runtimeName) : ContainerTestBase(runtimeName)
+[TestFixture("runc", "conmon")]
+[TestFixture("runc", "crimon")]
+[TestFixture("crun", "conmon")]
+public sealed class ExecSyncRunnerTests(string runtimeName, string monitorName) : ContainerTestBase(runtimeName, monitorName)
 {
     private ExecSyncRunner _exec = null!;
     private string _id = null!;

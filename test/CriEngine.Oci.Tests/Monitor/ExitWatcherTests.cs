@@ -3,9 +3,10 @@ using CriEngine.TestSupport;
 
 namespace CriEngine.Oci.Tests.Monitor;
 
-[TestFixture("runc")]
-[TestFixture("crun")]
-public sealed class ExitWatcherTests(string runtimeName) : ContainerTestBase(runtimeName)
+[TestFixture("runc", "conmon")]
+[TestFixture("runc", "crimon")]
+[TestFixture("crun", "conmon")]
+public sealed class ExitWatcherTests(string runtimeName, string monitorName) : ContainerTestBase(runtimeName, monitorName)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

@@ -4,9 +4,10 @@ using CriEngine.TestSupport;
 
 namespace CriEngine.Oci.Tests.Monitor;
 
-[TestFixture("runc")]
-[TestFixture("crun")]
-public sealed class MonitorControlTests(string runtimeName) : ContainerTestBase(runtimeName)
+[TestFixture("runc", "conmon")]
+[TestFixture("runc", "crimon")]
+[TestFixture("crun", "conmon")]
+public sealed class MonitorControlTests(string runtimeName, string monitorName) : ContainerTestBase(runtimeName, monitorName)
 {
     [Test]
     public async Task Reopened_log_takes_new_lines_and_none_is_lost()

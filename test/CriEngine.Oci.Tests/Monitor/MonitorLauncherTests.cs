@@ -6,9 +6,10 @@ using CriEngine.TestSupport;
 
 namespace CriEngine.Oci.Tests.Monitor;
 
-[TestFixture("runc")]
-[TestFixture("crun")]
-public sealed partial class MonitorLauncherTests(string runtimeName) : ContainerTestBase(runtimeName)
+[TestFixture("runc", "conmon")]
+[TestFixture("runc", "crimon")]
+[TestFixture("crun", "conmon")]
+public sealed partial class MonitorLauncherTests(string runtimeName, string monitorName) : ContainerTestBase(runtimeName, monitorName)
 {
     [Test]
     public async Task Created_container_is_reported_with_a_live_pid_and_waits_for_start()
@@ -19,7 +20,7 @@ public sealed partial class MonitorLauncherTests(string runtimeName) : Container
         var created = await CreateAsync(id);
 
         Assert.That(Directory.Exists($"/proc/{created.ContainerPid}"), Is.True, "container process alive");
-        Assert.That(File.ReadAllText($"/proc/{created.MonitorPid}/comm").Trim(), Is.EqualTo("conmon"));
+        Assert.That(File.ReadAllText($"/proc/{created.MonitorPid}/comm").Trim(), Is.EqualTo(MonitorName));
         var state = await Runtime.StateAsync(id);
         Assert.That(state, Is.EqualTo(new OciState(id, OciStatus.Created, created.ContainerPid, Environment.BundleDirectory(id))));
     }
@@ -61,7 +62,7 @@ public sealed partial class MonitorLauncherTests(string runtimeName) : Container
 
         Assert.That(placedPid, Is.GreaterThan(1));
         Assert.That(File.ReadAllText($"/proc/{created.MonitorPid}/cgroup"), Does.Contain($":pids:/criengine-test/crio-conmon-{id}\n"),
-            "the monitor the launched conmon forked into inherited the cgroup it was placed in");
+            "the monitor the launched one forked into inherited the cgroup it was placed in");
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace CriEngine.Oci.Tests.Runtime;
 
 [TestFixture("runc")]
 [TestFixture("crun")]
-public sealed class OciRuntimeTests(string runtimeName) : ContainerTestBase(runtimeName)
+public sealed class OciRuntimeTests(string runtimeName) : ContainerTestBase(runtimeName, "conmon")
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;
