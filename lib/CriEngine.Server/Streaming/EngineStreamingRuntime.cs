@@ -6,6 +6,7 @@ using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
 using CriEngine.Server.State;
 using CriEngine.Streaming;
+using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Server.Streaming;
 
@@ -14,15 +15,22 @@ namespace CriEngine.Server.Streaming;
 /// exec, an attach through the container's monitor, a port connection made inside the pod's
 /// network namespace.
 /// </summary>
-public sealed class EngineStreamingRuntime(Engine.Engine engine) : IStreamingRuntime
+public sealed partial class EngineStreamingRuntime(Engine.Engine engine) : IStreamingRuntime
 {
+    private readonly ILogger _logger = engine.Loggers.CreateLogger<EngineStreamingRuntime>();
+
     public async Task<int> ExecAsync(ExecRequest request, StreamingChannels channels, CancellationToken cancellationToken)
     {
         var (container, pod) = Running(request.ContainerId);
+        LogExec(container.Id, string.Join(' ', request.Command), request.Tty, request.Stdin);
         await using var exec = await RuntimeExec.StartAsync(Engine.Engine.Runtime(pod), container.Id, container.Bundle, request.Command, request.Tty, cancellationToken).ConfigureAwait(false);
         var process = exec.Process;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var resizing = ResizeAsync(channels, size => process.Resize(size.Width, size.Height), stop.Token);
+        var resizing = ResizeAsync(channels, size =>
+        {
+            process.Resize(size.Width, size.Height);
+            return Task.CompletedTask;
+        }, stop.Token);
         var input = channels.Stdin is { } stdin ? CopyInputAsync(stdin, process, stop.Token) : Task.CompletedTask;
         if (channels.Stdin is null)
             process.CloseInput();
@@ -36,15 +44,17 @@ public sealed class EngineStreamingRuntime(Engine.Engine engine) : IStreamingRun
         await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await Quietly(Task.WhenAll(input, output, resizing)).ConfigureAwait(false);
+        LogExecEnded(container.Id, exitCode);
         return exitCode;
     }
 
     public async Task AttachAsync(AttachRequest request, StreamingChannels channels, CancellationToken cancellationToken)
     {
         var (container, _) = Running(request.ContainerId);
+        LogAttach(container.Id, request.Tty, request.Stdin);
         using var attachment = await MonitorAttachment.ConnectAsync(engine.Directories.AttachSockets, container.Id, cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var resizing = ResizeAsync(channels, size => _ = MonitorControl.ResizeAsync(container.Id, container.Bundle, size.Width, size.Height, stop.Token), stop.Token);
+        var resizing = ResizeAsync(channels, size => MonitorControl.ResizeAsync(container.Id, container.Bundle, size.Width, size.Height, stop.Token), stop.Token);
         var input = channels.Stdin is { } stdin ? attachment.CopyInputAsync(stdin, stop.Token) : Task.CompletedTask;
         try
         {
@@ -62,6 +72,7 @@ public sealed class EngineStreamingRuntime(Engine.Engine engine) : IStreamingRun
         var pod = engine.Pods.Get(podSandboxId, "pod sandbox");
         if (pod.State != PodPhase.Ready)
             throw new PortForwardException($"pod sandbox {pod.Id} is not ready");
+        LogPortForward(pod.Id, port);
         using var socket = await ConnectAsync(pod, port, cancellationToken).ConfigureAwait(false);
         await using var inside = new NetworkStream(socket, ownsSocket: false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -124,21 +135,36 @@ public sealed class EngineStreamingRuntime(Engine.Engine engine) : IStreamingRun
         process.CloseInput();
     }
 
-    private static async Task ResizeAsync(StreamingChannels channels, Action<TerminalSize> resize, CancellationToken cancellationToken)
+    private static async Task ResizeAsync(StreamingChannels channels, Func<TerminalSize, Task> resize, CancellationToken cancellationToken)
     {
         await foreach (var size in channels.Resize.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            resize(size);
+            await resize(size).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for the copies that end with the session; they end by cancellation or by a side going away, neither an error of the command.</summary>
+    /// <summary>
+    /// Waits for the copies and resizes that end with the session; they end by cancellation or by
+    /// a side going away (a resize finds the monitor gone), neither an error of the command.
+    /// </summary>
     private static async Task Quietly(Task task)
     {
         try
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or RpcException)
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: exec {Command} (tty {Tty}, stdin {Stdin})")]
+    private partial void LogExec(string container, string command, bool tty, bool stdin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: exec ended with exit code {ExitCode}")]
+    private partial void LogExecEnded(string container, int exitCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: attach (tty {Tty}, stdin {Stdin})")]
+    private partial void LogAttach(string container, bool tty, bool stdin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: port forward to port {Port}")]
+    private partial void LogPortForward(string pod, int port);
 }
