@@ -2,7 +2,7 @@ using CriEngine.Bench;
 
 // make bench: the engine's figures, each beside a baseline measured in the same run.
 // make bench BENCH="pods streaming" runs only the parts named.
-string[] parts = ["version", "pulls", "pods", "streaming", "systemd"];
+string[] parts = ["version", "pulls", "pods", "streaming", "monitors", "systemd"];
 if (args.Length < 2 || args.Skip(2).FirstOrDefault(part => !parts.Contains(part)) is { } unknown)
 {
     Console.Error.WriteLine($"usage: CriEngine.Bench ENGINE_BINARY KESTREL_BASELINE_BINARY [{string.Join('|', parts)}]...");
@@ -23,6 +23,8 @@ try
         await PodBench.RunAsync(Path.GetFullPath(args[0]));
     if (chosen.Contains("streaming"))
         await StreamingBench.RunAsync(Path.GetFullPath(args[0]));
+    if (chosen.Contains("monitors"))
+        await MonitorBench.RunAsync(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(args[0])!, "..", "crimon", "crimon")));
     if (chosen.Contains("systemd"))
         await SystemdBench.RunAsync();
     return 0;

@@ -1,4 +1,3 @@
-using System.Text;
 using CriEngine.Crimon.Native;
 
 namespace CriEngine.Crimon.Logging;
@@ -44,13 +43,18 @@ internal sealed class CriLogFile : IDisposable
     public bool SyncOnReopen { get; }
 
     /// <summary>Writes what the container wrote on <paramref name="stream"/> in one read, stamped <see cref="CriTimestamp.Now"/>.</summary>
-    public void Write(StdStream stream, ReadOnlySpan<byte> data) => Write(stream, data, CriTimestamp.Now());
+    public void Write(StdStream stream, ReadOnlySpan<byte> data)
+    {
+        Span<byte> timestamp = stackalloc byte[CriTimestamp.Length];
+        Write(stream, data, timestamp[..CriTimestamp.Now(timestamp)]);
+    }
 
     /// <summary>Writes <paramref name="data"/>, every line stamped <paramref name="timestamp"/> (one read, one stamp, as conmon).</summary>
-    public void Write(StdStream stream, ReadOnlySpan<byte> data, string timestamp)
+    public void Write(StdStream stream, ReadOnlySpan<byte> data, ReadOnlySpan<byte> timestamp)
     {
         Span<byte> prefixBuffer = stackalloc byte[64];
-        var stampLength = Encoding.ASCII.GetBytes(timestamp, prefixBuffer);
+        timestamp.CopyTo(prefixBuffer);
+        var stampLength = timestamp.Length;
         var name = stream == StdStream.Stderr ? " stderr "u8 : " stdout "u8;
         name.CopyTo(prefixBuffer[stampLength..]);
         ReadOnlySpan<byte> prefix = prefixBuffer[..(stampLength + name.Length)];

@@ -22,6 +22,9 @@ internal sealed unsafe class AttachServer : IDisposable
     private readonly List<int> _clients = [];
     private readonly HashSet<int> _writable = [];
     private readonly HashSet<int> _readable = [];
+    // Made once and reused: a monitor attached to for hours allocates nothing per packet.
+    private byte[] _packet = [];
+    private byte[]? _received;
     private int _fd;
 
     private AttachServer(int fd, string? symlink, EventLoop loop, ContainerStdin? stdin, bool closeStdinOnDetach, MonitorLog log)
@@ -91,14 +94,15 @@ internal sealed unsafe class AttachServer : IDisposable
     {
         if (_writable.Count == 0)
             return;
-        var packet = new byte[data.Length + 1];
-        packet[0] = (byte)stream;
-        data.CopyTo(packet.AsSpan(1));
+        if (_packet.Length < data.Length + 1)
+            _packet = new byte[data.Length + 1];
+        _packet[0] = (byte)stream;
+        data.CopyTo(_packet.AsSpan(1));
         foreach (var client in _writable.ToArray())
         {
-            fixed (byte* pointer = packet)
+            fixed (byte* pointer = _packet)
             {
-                if (Libc.Send(client, pointer, (nuint)packet.Length, Constants.MsgNoSignal) < 0)
+                if (Libc.Send(client, pointer, (nuint)(data.Length + 1), Constants.MsgNoSignal) < 0)
                 {
                     _log.Warn("Failed to write to socket");
                     Shutdown(client, Constants.ShutWrite);
@@ -152,7 +156,7 @@ internal sealed unsafe class AttachServer : IDisposable
     {
         if ((events & Constants.PollIn) != 0)
         {
-            var buffer = new byte[ReceiveSize];
+            var buffer = _received ??= new byte[ReceiveSize];
             var read = Descriptors.Read(client, buffer);
             if (read > 0)
             {

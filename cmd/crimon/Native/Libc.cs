@@ -140,6 +140,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "clock_gettime", SetLastError = true)]
     public static partial int ClockGetTime(int clock, TimeSpec* time);
 
+    [LibraryImport(Library, EntryPoint = "localtime_r")]
+    public static partial CalendarTime* LocalTime(long* time, CalendarTime* result);
+
     [LibraryImport(Library, EntryPoint = "inotify_init1", SetLastError = true)]
     public static partial int InotifyInit1(int flags);
 

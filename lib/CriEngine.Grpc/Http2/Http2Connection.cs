@@ -167,7 +167,10 @@ public sealed class Http2Connection
 
     internal async ValueTask ResetStreamAsync(Http2Stream stream, Http2ErrorCode code)
     {
-        RememberReset(stream.Id);
+        // One RST_STREAM a stream, with the first reason: a handler that fails because the stream
+        // was reset must not send a reset of its own.
+        if (!RememberReset(stream.Id))
+            return;
         Forget(stream, stream.Close(new OperationCanceledException($"stream {stream.Id} reset by the server ({code})")));
         await Writer.WriteRstStreamAsync(stream.Id, code).ConfigureAwait(false);
     }
@@ -607,15 +610,17 @@ public sealed class Http2Connection
             _ = CreditConnectionAsync((int)uncredited).AsTask();
     }
 
-    private void RememberReset(int streamId)
+    /// <summary>False when the stream was reset already.</summary>
+    private bool RememberReset(int streamId)
     {
         lock (_lock)
         {
             if (!_resetByUs.Add(streamId))
-                return;
+                return false;
             _resetOrder.Enqueue(streamId);
             if (_resetOrder.Count > RememberedResets)
                 _resetByUs.Remove(_resetOrder.Dequeue());
+            return true;
         }
     }
 

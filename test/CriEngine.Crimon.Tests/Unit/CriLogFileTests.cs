@@ -8,6 +8,8 @@ public sealed class CriLogFileTests
 {
     private const string Stamp = "2026-11-22T03:50:24.000000001+00:00";
 
+    private static readonly byte[] StampBytes = Encoding.ASCII.GetBytes(Stamp);
+
     private TempDirectory _directory = null!;
     private string _path = null!;
 
@@ -26,8 +28,8 @@ public sealed class CriLogFileTests
     {
         using (var log = new CriLogFile(_path, -1, -1))
         {
-            log.Write(StdStream.Stdout, "one\ntwo\n"u8, Stamp);
-            log.Write(StdStream.Stderr, "oops\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "one\ntwo\n"u8, StampBytes);
+            log.Write(StdStream.Stderr, "oops\n"u8, StampBytes);
         }
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo(
@@ -39,8 +41,8 @@ public sealed class CriLogFileTests
     {
         using (var log = new CriLogFile(_path, -1, -1))
         {
-            log.Write(StdStream.Stdout, "one\npar"u8, Stamp);
-            log.Write(StdStream.Stdout, "tial\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "one\npar"u8, StampBytes);
+            log.Write(StdStream.Stdout, "tial\n"u8, StampBytes);
         }
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo($"{Stamp} stdout F one\n{Stamp} stdout P par\n{Stamp} stdout F tial\n"));
@@ -52,8 +54,8 @@ public sealed class CriLogFileTests
         // conmon counts each line as its bytes + 45 (+1 when partial): 50 for "abcd\n".
         using (var log = new CriLogFile(_path, 120, -1))
         {
-            log.Write(StdStream.Stdout, "abcd\nefgh\n"u8, Stamp);
-            log.Write(StdStream.Stdout, "ijkl\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "abcd\nefgh\n"u8, StampBytes);
+            log.Write(StdStream.Stdout, "ijkl\n"u8, StampBytes);
         }
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo($"{Stamp} stdout F ijkl\n"));
@@ -64,8 +66,8 @@ public sealed class CriLogFileTests
     {
         using (var log = new CriLogFile(_path, -1, 100))
         {
-            log.Write(StdStream.Stdout, "abcd\nefgh\nijkl\n"u8, Stamp);
-            log.Write(StdStream.Stderr, "more\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "abcd\nefgh\nijkl\n"u8, StampBytes);
+            log.Write(StdStream.Stderr, "more\n"u8, StampBytes);
         }
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo($"{Stamp} stdout F abcd\n{Stamp} stdout F efgh\n"));
@@ -76,7 +78,7 @@ public sealed class CriLogFileTests
     {
         File.WriteAllText(_path, "before\n");
         using (var log = new CriLogFile(_path, -1, -1))
-            log.Write(StdStream.Stdout, "after\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "after\n"u8, StampBytes);
 
         Assert.That(File.ReadAllText(_path), Is.EqualTo($"before\n{Stamp} stdout F after\n"));
     }
@@ -86,10 +88,10 @@ public sealed class CriLogFileTests
     {
         using (var log = new CriLogFile(_path, -1, -1))
         {
-            log.Write(StdStream.Stdout, "old\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "old\n"u8, StampBytes);
             File.Move(_path, _path + ".1");
             log.Reopen();
-            log.Write(StdStream.Stdout, "new\n"u8, Stamp);
+            log.Write(StdStream.Stdout, "new\n"u8, StampBytes);
         }
 
         Assert.That(File.ReadAllText(_path + ".1"), Is.EqualTo($"{Stamp} stdout F old\n"));
@@ -100,7 +102,7 @@ public sealed class CriLogFileTests
     public void Bytes_that_are_not_text_are_kept_as_they_are()
     {
         using (var log = new CriLogFile(_path, -1, -1))
-            log.Write(StdStream.Stdout, new byte[] { 0xff, 0x00, 0x41, (byte)'\n' }, Stamp);
+            log.Write(StdStream.Stdout, new byte[] { 0xff, 0x00, 0x41, (byte)'\n' }, StampBytes);
 
         var bytes = File.ReadAllBytes(_path);
         Assert.That(bytes[^4..], Is.EqualTo(new byte[] { 0xff, 0x00, 0x41, (byte)'\n' }));
