@@ -216,10 +216,10 @@ public sealed class SystemdCgroupTests
         var podConfig = PodConfig("failing", _slicePrefix + "-podfailing.slice");
         var pod = await RunPodAsync(podConfig);
         var podUnits = await CrioUnitsAsync();
-        Assert.That(podUnits, Is.EqualTo(new[] { $"crio-{pod}.scope", $"crio-conmon-{pod}.scope" }));
+        Assert.That(podUnits, Is.EquivalentTo(new[] { $"crio-{pod}.scope", $"crio-conmon-{pod}.scope" }));
 
         Assert.ThrowsAsync<RpcException>(() => RunContainerAsync(pod, podConfig, "/nonexistent"));
-        Assert.That(await CrioUnitsAsync(), Is.EqualTo(podUnits), "the failed container's scopes are gone");
+        Assert.That(await CrioUnitsAsync(), Is.EquivalentTo(podUnits), "the failed container's scopes are gone");
 
         File.WriteAllText(DaemonProcess.Layout(_directory).DropIn("30-pause.conf"), "[crio.image]\npause_command = \"/nonexistent\"\n");
         await _unit.ReloadAsync();
