@@ -15,6 +15,10 @@ namespace CriEngine.Oci.Monitor;
 /// </summary>
 public sealed partial class ExitWatcher(string exitDirectory, Func<string, string?> persistDirectoryOf, ILogger logger) : IDisposable
 {
+    private const int KilledExitCode = 128 + 9;
+    private static readonly TimeSpan OomGrace = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan OomPoll = TimeSpan.FromMilliseconds(25);
+
     private readonly Channel<ContainerExit> _exits = Channel.CreateUnbounded<ContainerExit>();
     private readonly ConcurrentDictionary<string, byte> _reported = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
@@ -86,8 +90,25 @@ public sealed partial class ExitWatcher(string exitDirectory, Func<string, strin
         // conmon writes NAME.XXXXXX and renames it to the container's ID.
         if (string.IsNullOrEmpty(name) || name.Contains('.', StringComparison.Ordinal) || _reported.ContainsKey(name))
             return;
-        if (TryRead(name) is { } exit && _reported.TryAdd(name, 0))
+        if (TryRead(name) is not { } exit || !_reported.TryAdd(name, 0))
+            return;
+        if (exit is { ExitCode: KilledExitCode, OomKilled: false } && persistDirectoryOf(name) is not null)
+            _ = ReportAfterOomGraceAsync(exit);
+        else
             _exits.Writer.TryWrite(exit);
+    }
+
+    /// <summary>
+    /// A container killed by SIGKILL may be the OOM killer's: the monitor learns of that through
+    /// its own event, which may come a moment after it saw the exit. Such an exit is reported once
+    /// the OOM marker is there or a short grace has passed.
+    /// </summary>
+    private async Task ReportAfterOomGraceAsync(ContainerExit exit)
+    {
+        var marker = MonitorPaths.OomMarker(persistDirectoryOf(exit.ContainerId)!);
+        for (var waited = TimeSpan.Zero; waited < OomGrace && !File.Exists(marker); waited += OomPoll)
+            await Task.Delay(OomPoll).ConfigureAwait(false);
+        _exits.Writer.TryWrite(exit with { OomKilled = File.Exists(marker) });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "exit directory {Directory}: watch lost events ({Cause}), rescanning")]
