@@ -16,7 +16,9 @@ namespace CriEngine.Streaming.Spdy;
 internal sealed class SpdyConnection : IAsyncDisposable
 {
     public const int DefaultWindow = 64 * 1024;
-    private const int MaxDataFrame = 32 * 1024;
+    // Each frame costs a write to the client: large frames carry bulk output (a port forward) at
+    // a fraction of the cost; a client that does flow control still gets no more than its window.
+    private const int MaxDataFrame = 256 * 1024;
     private const uint InitialWindowSetting = 7;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
