@@ -3,6 +3,7 @@ using System.Text;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.TestSupport;
+using CriEngine.TestSupport.Containers;
 
 namespace CriEngine.Oci.Tests.Monitor;
 

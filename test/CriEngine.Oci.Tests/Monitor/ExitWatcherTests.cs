@@ -1,5 +1,6 @@
 using CriEngine.Oci.Monitor;
 using CriEngine.TestSupport;
+using CriEngine.TestSupport.Containers;
 
 namespace CriEngine.Oci.Tests.Monitor;
 

@@ -1,6 +1,7 @@
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.TestSupport;
+using CriEngine.TestSupport.Containers;
 
 namespace CriEngine.Oci.Tests.Monitor;
 

@@ -2,11 +2,10 @@ using System.Collections.Concurrent;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
-using CriEngine.TestSupport;
-using CriEngine.TestSupport.Containers;
 using CriEngine.TestSupport.Monitors;
+using NUnit.Framework;
 
-namespace CriEngine.Oci.Tests;
+namespace CriEngine.TestSupport.Containers;
 
 /// <summary>
 /// Real containers for one runtime ("runc" or "crun"), created through one monitor ("conmon",
@@ -70,6 +69,14 @@ public abstract class ContainerTestBase(string runtimeName, string monitorName)
         var container = await CreateAsync(id);
         await Runtime.StartAsync(id);
         return (id, container);
+    }
+
+    /// <summary>Waits for the container's exit file and returns the code in it.</summary>
+    protected async Task<int> ExitCodeAsync(string containerId, TimeSpan? timeout = null)
+    {
+        var path = MonitorPaths.ExitFile(Environment.ExitDirectory, containerId);
+        Assert.That(await Eventually.TrueAsync(() => File.Exists(path), timeout ?? TimeSpan.FromSeconds(10)), Is.True, $"exit file {path} written");
+        return int.Parse(File.ReadAllText(path), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Gone, or a zombie: its state letter follows the parenthesised command in /proc/PID/stat.</summary>
