@@ -94,7 +94,7 @@ internal static class MonitorBench
         {
             var id = _containers[container].Id;
             var request = new ExecSyncRequest(id, "bench-" + id, _environment.BundleDirectory(id), _environment.SocketDirectory, ["true"], TimeSpan.FromSeconds(30));
-            var result = await PodBench.TimeAsync(Exec, () => _execRunner.RunAsync(request));
+            var result = await Timing.MeasureAsync(Exec, () => _execRunner.RunAsync(request));
             if (result.ExitCode != 0)
                 throw new InvalidOperationException($"{_name}: exec true in {id}: exit {result.ExitCode}");
         }
@@ -135,7 +135,7 @@ internal static class MonitorBench
             _environment.CreateBundle(id, "sleep", "100000");
             var bundle = _environment.BundleDirectory(id);
             var request = new ContainerMonitorRequest(id, "bench-" + id, bundle, bundle, _environment.LogPath(id), _environment.ExitDirectory, _environment.SocketDirectory);
-            var created = await PodBench.TimeAsync(create, () => _launcher.CreateContainerAsync(request));
+            var created = await Timing.MeasureAsync(create, () => _launcher.CreateContainerAsync(request));
             _environment.TrackMonitor(created.MonitorPid);
             await _runtime.StartAsync(id);
             return (id, created.MonitorPid);

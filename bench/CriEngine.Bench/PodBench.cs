@@ -38,15 +38,15 @@ internal static class PodBench
         for (var i = 0; i < Iterations; i++)
         {
             var config = bed.PodConfig($"bench-{i}");
-            var pod = await TimeAsync(runPod, () => bed.RunPodAsync(config));
-            var container = await TimeAsync(createStart, () => bed.RunContainerAsync(pod, config, bed.ContainerConfig("c", "sleep", "100000")));
+            var pod = await Timing.MeasureAsync(runPod, () => bed.RunPodAsync(config));
+            var container = await Timing.MeasureAsync(createStart, () => bed.RunContainerAsync(pod, config, bed.ContainerConfig("c", "sleep", "100000")));
             var request = new ExecSyncRequest { ContainerId = container, Timeout = 30, Cmd = { "true" } };
-            await TimeAsync(exec, () => bed.Client.UnaryAsync(PodTestBed.Runtime + "ExecSync", request, ExecSyncResponse.Parser));
+            await Timing.MeasureAsync(exec, () => bed.Client.UnaryAsync(PodTestBed.Runtime + "ExecSync", request, ExecSyncResponse.Parser));
             pods.Add(pod);
         }
         var busyRss = Rss(bed.DaemonPid);
         foreach (var pod in pods)
-            await TimeAsync(stopRemove, async () => { await RemovePodAsync(bed, pod); return 0; });
+            await Timing.MeasureAsync(stopRemove, async () => { await RemovePodAsync(bed, pod); return 0; });
 
         var floor = await RuncFloorAsync();
         var plugins = await PluginFloorAsync(bed);
@@ -65,14 +65,6 @@ internal static class PodBench
     private static void Row(string figure, List<double> engine, List<double> floor) =>
         Report.Row(figure, $"{Report.Median(engine):F0} / {Report.P99(engine):F0} ms", $"{Report.Median(floor):F0} / {Report.P99(floor):F0} ms");
 
-    internal static async Task<T> TimeAsync<T>(List<double> times, Func<Task<T>> operation)
-    {
-        var clock = Stopwatch.StartNew();
-        var result = await operation();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-        return result;
-    }
-
     private static async Task RemovePodAsync(PodTestBed bed, string pod)
     {
         await bed.Client.UnaryAsync(PodTestBed.Runtime + "StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = pod }, StopPodSandboxResponse.Parser);
@@ -90,9 +82,9 @@ internal static class PodBench
             var id = environment.NewContainerId();
             var bundle = environment.CreateBundle(id, "sleep", "100000");
             environment.TrackContainer(id);
-            await TimeAsync(run, () => RuncDetachedAsync(environment, bundle, id));
-            await TimeAsync(exec, () => RuncAsync(environment, "exec", id, "true"));
-            await TimeAsync(remove, async () => { await RuncAsync(environment, "kill", id, "KILL"); return await RuncAsync(environment, "delete", "-f", id); });
+            await Timing.MeasureAsync(run, () => RuncDetachedAsync(environment, bundle, id));
+            await Timing.MeasureAsync(exec, () => RuncAsync(environment, "exec", id, "true"));
+            await Timing.MeasureAsync(remove, async () => { await RuncAsync(environment, "kill", id, "KILL"); return await RuncAsync(environment, "delete", "-f", id); });
         }
         return (run, exec, remove);
     }
@@ -114,8 +106,8 @@ internal static class PodBench
             {
                 var attachment = new CniAttachment(bed.Network.ConfigList(), id, netns, CniAttachment.DefaultInterface,
                     CniAttachment.PodArguments("bench", id, id, id), [], null);
-                var result = await TimeAsync(add, () => invoker.AddAsync(attachment));
-                await TimeAsync(delete, async () => { await invoker.DeleteAsync(attachment with { Result = result }); return 0; });
+                var result = await Timing.MeasureAsync(add, () => invoker.AddAsync(attachment));
+                await Timing.MeasureAsync(delete, async () => { await invoker.DeleteAsync(attachment with { Result = result }); return 0; });
             }
             finally
             {

@@ -37,9 +37,9 @@ internal static class StreamingBench
         await ExecAsync(bed, sleeper);
         for (var i = 0; i < Iterations; i++)
         {
-            await PodBench.TimeAsync(streamed, () => ExecAsync(bed, sleeper));
+            await Timing.MeasureAsync(streamed, () => ExecAsync(bed, sleeper));
             var request = new ExecSyncRequest { ContainerId = sleeper, Timeout = 30, Cmd = { "true" } };
-            await PodBench.TimeAsync(sync, () => bed.Client.UnaryAsync(PodTestBed.Runtime + "ExecSync", request, ExecSyncResponse.Parser));
+            await Timing.MeasureAsync(sync, () => bed.Client.UnaryAsync(PodTestBed.Runtime + "ExecSync", request, ExecSyncResponse.Parser));
         }
 
         while (await DirectAsync(bed, address) < PayloadBytes)

@@ -1,5 +1,6 @@
 using CriEngine.Grpc;
 using CriEngine.Oci.Native;
+using Microsoft.Win32.SafeHandles;
 
 namespace CriEngine.Oci.Monitor;
 
@@ -16,8 +17,7 @@ public static class MonitorControl
     public static async Task ResizeAsync(string containerId, string bundleDirectory, ushort columns, ushort rows, CancellationToken cancellationToken = default)
     {
         using var fifo = OpenControl(containerId, bundleDirectory);
-        await using var writer = new FileStream(fifo, FileAccess.Write, bufferSize: 0);
-        await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{Resize} {rows} {columns}\n"), cancellationToken).ConfigureAwait(false);
+        await SendAsync(fifo, Resize, rows, columns, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -46,15 +46,20 @@ public static class MonitorControl
         watcher.Error += (_, e) => reopened.TrySetException(e.GetException());
         watcher.EnableRaisingEvents = true;
 
-        await using (var writer = new FileStream(fifo, FileAccess.Write, bufferSize: 0))
-            await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{ReopenLog} 0 0\n"), cancellationToken).ConfigureAwait(false);
+        await SendAsync(fifo, ReopenLog, 0, 0, cancellationToken).ConfigureAwait(false);
         await reopened.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenControl(string containerId, string bundleDirectory)
+    private static SafeFileHandle OpenControl(string containerId, string bundleDirectory)
     {
         var control = MonitorPaths.ControlFifo(bundleDirectory);
         return Fifo.OpenWriterIfRead(control)
             ?? throw new RpcException(StatusCode.FailedPrecondition, $"container {containerId}: its monitor is not running (nothing reads {control})");
+    }
+
+    private static async Task SendAsync(SafeFileHandle fifo, int type, int height, int width, CancellationToken cancellationToken)
+    {
+        await using var writer = new FileStream(fifo, FileAccess.Write, bufferSize: 0);
+        await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{type} {height} {width}\n"), cancellationToken).ConfigureAwait(false);
     }
 }

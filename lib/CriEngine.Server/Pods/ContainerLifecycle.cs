@@ -1,5 +1,4 @@
 using CriEngine.Api;
-using CriEngine.Config;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Spec;
@@ -182,20 +181,6 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         }
     }
 
-    /// <summary>The security keys of a configuration snapshot, for the specs of the pods and containers made under it.</summary>
-    internal static SecuritySettings SecuritySettingsOf(RuntimeSection runtime) => new()
-    {
-        DefaultCapabilities = runtime.DefaultCapabilities,
-        AddInheritableCapabilities = runtime.AddInheritableCapabilities,
-        SeccompProfile = runtime.SeccompProfile,
-        SeccompUseDefaultWhenEmpty = runtime.SeccompUseDefaultWhenEmpty,
-        ApparmorProfile = runtime.ApparmorProfile,
-        DefaultSysctls = runtime.DefaultSysctls,
-        DefaultUlimits = runtime.DefaultUlimits,
-        PidsLimit = runtime.PidsLimit,
-        Kernel = KernelSecurity.Node,
-    };
-
     private async Task<string> CreateInPodAsync(PodRecord pod, PodSandboxConfig podConfig, string name, ContainerConfig config)
     {
         await Task.Yield();
@@ -251,7 +236,7 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
-                Security = SecuritySettingsOf(snapshot.Config.Runtime),
+                Security = ConfigSecurity.Of(snapshot.Config.Runtime),
                 Logger = logger,
                 Created = DateTimeOffset.UtcNow,
             }).ConfigureAwait(false);

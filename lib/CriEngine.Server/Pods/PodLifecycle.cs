@@ -179,7 +179,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 RuntimeHandler = handlerName,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
-                Security = ContainerLifecycle.SecuritySettingsOf(crio.Runtime),
+                Security = ConfigSecurity.Of(crio.Runtime),
                 Logger = logger,
                 Created = DateTimeOffset.UtcNow,
             }).ConfigureAwait(false);

@@ -1,0 +1,21 @@
+using CriEngine.Config;
+using CriEngine.Oci.Spec;
+
+namespace CriEngine.Server.Pods;
+
+internal static class ConfigSecurity
+{
+    /// <summary>The security keys of a configuration snapshot, for the specs of the pods and containers made under it.</summary>
+    public static SecuritySettings Of(RuntimeSection runtime) => new()
+    {
+        DefaultCapabilities = runtime.DefaultCapabilities,
+        AddInheritableCapabilities = runtime.AddInheritableCapabilities,
+        SeccompProfile = runtime.SeccompProfile,
+        SeccompUseDefaultWhenEmpty = runtime.SeccompUseDefaultWhenEmpty,
+        ApparmorProfile = runtime.ApparmorProfile,
+        DefaultSysctls = runtime.DefaultSysctls,
+        DefaultUlimits = runtime.DefaultUlimits,
+        PidsLimit = runtime.PidsLimit,
+        Kernel = KernelSecurity.Node,
+    };
+}
