@@ -4,7 +4,7 @@
 #   make install  put the daemon, crimon, the systemd unit and the drop-in configuration in place
 #   make install-cni  put the engine's bridge network in /etc/cni/net.d, unless a network is there
 #   make bench    start-up, memory, call latency, pulls, pods, networking, streaming, monitors, each beside a
-#                 baseline (BENCH="pods streaming" runs only those parts)
+#                 baseline (BENCH="pods streaming" runs only those parts; BENCH=chaos the crash test at full size)
 
 CONFIGURATION ?= Release
 PREFIX ?= /usr/local
@@ -16,7 +16,7 @@ CRIMON_INSTALLED := $(PREFIX)/libexec/criengine/crimon
 # Ahead-of-time compiled (ReadyToRun) for the machine's architecture: the daemon starts faster.
 RID := linux-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
 
-.PHONY: all deps build publish publish-crimon run test install install-cni uninstall bench clean
+.PHONY: all deps build publish publish-crimon run test install install-cni uninstall bench bench-chaos clean
 
 all: build
 
@@ -62,7 +62,15 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/libexec/criengine
 	for f in conf.d/*.conf; do rm -f $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); done
 
+# The daemon SIGKILLed at 20 points over the creation and teardown of 50 pods; prints the points and the violations.
+CHAOS_PODS ?= 50
+CHAOS_KILLS ?= 20
+bench-chaos: build
+	@CRIENGINE_CHAOS_PODS=$(CHAOS_PODS) CRIENGINE_CHAOS_KILLS=$(CHAOS_KILLS) dotnet test test/CriEngine.Integration.Tests -c $(CONFIGURATION) \
+		--no-build --filter "FullyQualifiedName~ChaosTests" --logger "console;verbosity=detailed" | grep -E '^ *(chaos:|killed during|Passed|Failed)|: (container|pod|runc|mount|network|monitor|cgroup|IPAM|veth|StartContainer|pulling|a container)'
+
 bench: publish publish-crimon
+	@if [ "$(BENCH)" = chaos ]; then $(MAKE) --no-print-directory bench-chaos; exit $$?; fi
 	@dotnet publish bench/KestrelBaseline -c $(CONFIGURATION) -o $(OUT)/kestrel-baseline -nologo -v quiet
 	@dotnet run --project bench/CriEngine.Bench -c $(CONFIGURATION) -- $(PUBLISHED)/criengine $(OUT)/kestrel-baseline/KestrelBaseline $(BENCH)
 

@@ -39,10 +39,13 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         var options = new EngineOptions { CniPluginTimeout = sources.Flags.CniPluginTimeout ?? new EngineOptions().CniPluginTimeout };
         _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, options, _images, loggers, cancellationToken).ConfigureAwait(false);
         var containers = new ContainerLifecycle(_engine, loggers.CreateLogger<ContainerLifecycle>());
-        var pods = new PodLifecycle(_engine, loggers.CreateLogger<PodLifecycle>());
+        var pods = new PodLifecycle(_engine, containers, loggers.CreateLogger<PodLifecycle>());
         var exits = new ExitTracker(_engine, containers, loggers.CreateLogger<ExitTracker>());
         _engine.Exits.Start();
+        var reconciling = System.Diagnostics.Stopwatch.StartNew();
+        await new LeftoverSweeper(_engine, loggers.CreateLogger<LeftoverSweeper>()).SweepAsync(cancellationToken).ConfigureAwait(false);
         await exits.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        LogReconciled(_engine.Pods.All.Count, _engine.Containers.All.Count, reconciling.ElapsedMilliseconds);
         _exitLoop = exits.RunAsync(_stopping.Token);
         _streaming = new StreamingServer(StreamingSettings.From(live.Current.Config.Api), new EngineStreamingRuntime(_engine), loggers);
         await _streaming.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -106,6 +109,9 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
             notify.Ready();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "records of {Pods} pods and {Containers} containers reconciled with the node in {Milliseconds} ms")]
+    private partial void LogReconciled(int pods, int containers, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "criengine {Version} serving the CRI on {Socket}")]
     private partial void LogListening(string socket, string version);

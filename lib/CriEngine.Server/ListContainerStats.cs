@@ -10,7 +10,7 @@ public sealed partial class CriService
     {
         var filter = request.Filter;
         var response = new ListContainerStatsResponse();
-        foreach (var container in engine.Containers.All.Where(c => c.State == State.ContainerPhase.Running).ToList())
+        foreach (var container in engine.Containers.Listed.Where(c => c.State == State.ContainerPhase.Running).ToList())
         {
             if (filter is not null
                 && !(ListFilters.IdMatches(filter.Id, container.Id)

@@ -10,7 +10,7 @@ public sealed partial class CriService
     {
         var filter = request.Filter;
         var response = new ListContainersResponse();
-        foreach (var container in engine.Containers.All.OrderBy(c => c.CreatedAt))
+        foreach (var container in engine.Containers.Listed.OrderBy(c => c.CreatedAt))
         {
             var summary = ContainerStatusMapper.Summary(container);
             if (filter is not null

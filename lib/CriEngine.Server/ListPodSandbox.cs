@@ -10,7 +10,7 @@ public sealed partial class CriService
     {
         var filter = request.Filter;
         var response = new ListPodSandboxResponse();
-        foreach (var pod in engine.Pods.All.OrderBy(p => p.CreatedAt))
+        foreach (var pod in engine.Pods.Listed.OrderBy(p => p.CreatedAt))
         {
             var summary = PodStatusMapper.Summary(pod);
             if (filter is not null

@@ -10,7 +10,7 @@ public sealed partial class CriService
     {
         var filter = request.Filter;
         var response = new ListPodSandboxStatsResponse();
-        foreach (var pod in engine.Pods.All.ToList())
+        foreach (var pod in engine.Pods.Listed.ToList())
         {
             if (filter is not null
                 && !(ListFilters.IdMatches(filter.Id, pod.Id)

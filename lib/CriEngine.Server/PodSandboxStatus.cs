@@ -11,7 +11,7 @@ public sealed partial class CriService
     {
         var pod = engine.Pods.Get(request.PodSandboxId, "pod sandbox");
         var response = new PodSandboxStatusResponse { Status = PodStatusMapper.Status(pod) };
-        response.ContainersStatuses.AddRange(engine.Containers.All.Where(c => c.PodId == pod.Id).Select(ContainerStatusMapper.Status));
+        response.ContainersStatuses.AddRange(engine.Containers.Listed.Where(c => c.PodId == pod.Id).Select(ContainerStatusMapper.Status));
         if (request.Verbose)
             response.Info.Add("info", JsonSerializer.Serialize(pod, ServerJsonContext.Default.PodRecord));
         return Task.FromResult(response);

@@ -8,7 +8,7 @@ public sealed partial class CriService
     /// <summary>Idempotent: removing a removed pod is fine (the CRI says so).</summary>
     public async Task<RemovePodSandboxResponse> RemovePodSandbox(RemovePodSandboxRequest request, CallContext context)
     {
-        await pods.RemoveAsync(request.PodSandboxId, containers, context.CancellationToken).ConfigureAwait(false);
+        await pods.RemoveAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);
         return new RemovePodSandboxResponse();
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class CriService
     /// <summary>Idempotent: stopping a stopped or removed pod is fine (the CRI says so).</summary>
     public async Task<StopPodSandboxResponse> StopPodSandbox(StopPodSandboxRequest request, CallContext context)
     {
-        await pods.StopAsync(request.PodSandboxId, containers, context.CancellationToken).ConfigureAwait(false);
+        await pods.StopAsync(request.PodSandboxId, context.CancellationToken).ConfigureAwait(false);
         return new StopPodSandboxResponse();
     }
 }

@@ -136,6 +136,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     public Task<bool> WaitForOutputAsync(string fragment, TimeSpan timeout) =>
         Eventually.TrueAsync(() => _output.Any(line => line.Contains(fragment, StringComparison.Ordinal)), timeout);
 
+    /// <summary>SIGKILL, as a crash would end it, and back once it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            await SignalAsync("KILL");
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, and the exit code once it has exited.</summary>
     public async Task<int> StopAsync()
     {

@@ -63,6 +63,13 @@ public sealed class ContainerFilesystems
             return _records.Values.Select(r => r.ImageId).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The IDs of the containers (and infra containers) that have a root filesystem.</summary>
+    public IReadOnlyList<string> Owners()
+    {
+        lock (_lock)
+            return [.. _records.Keys];
+    }
+
     public IEnumerable<string> LayersInUse()
     {
         lock (_lock)

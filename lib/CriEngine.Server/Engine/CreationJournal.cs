@@ -14,20 +14,24 @@ public sealed class CreationJournal
     private readonly string _path;
     private readonly UndoActions _undo;
     private readonly List<UndoStep> _steps;
+    private readonly Action<string>? _stage;
 
-    private CreationJournal(string path, UndoActions undo, List<UndoStep> steps)
+    private CreationJournal(string path, UndoActions undo, List<UndoStep> steps, Action<string>? stage)
     {
         _path = path;
         _undo = undo;
         _steps = steps;
+        _stage = stage;
     }
 
-    public static CreationJournal Begin(string directory, string id, UndoActions undo) =>
-        new(Path.Combine(directory, id + ".json"), undo, []);
+    /// <param name="stage">Told each step as it is recorded: the stage a creation is at.</param>
+    public static CreationJournal Begin(string directory, string id, UndoActions undo, Action<string>? stage = null) =>
+        new(Path.Combine(directory, id + ".json"), undo, [], stage);
 
     /// <summary>Writes the step down; the caller then takes it.</summary>
     public async Task RecordAsync(UndoStep step)
     {
+        _stage?.Invoke(step.Kind);
         _steps.Add(step);
         await AtomicFile.WriteAsync(_path, JsonSerializer.SerializeToUtf8Bytes(_steps, EngineJsonContext.Default.ListUndoStep)).ConfigureAwait(false);
     }
@@ -71,7 +75,7 @@ public sealed class CreationJournal
                 continue;
             }
             logger.LogWarning("creation {Id} was interrupted; undoing its {Count} steps", Path.GetFileNameWithoutExtension(file), steps.Count);
-            await new CreationJournal(file, undo, steps).RollBackAsync().ConfigureAwait(false);
+            await new CreationJournal(file, undo, steps, null).RollBackAsync().ConfigureAwait(false);
         }
     }
 }

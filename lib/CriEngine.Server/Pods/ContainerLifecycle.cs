@@ -1,6 +1,8 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
+using CriEngine.Oci.Runtime;
+using CriEngine.Platform.Processes;
 using CriEngine.Oci.Spec;
 using CriEngine.Server.Engine;
 using CriEngine.Server.State;
@@ -12,13 +14,39 @@ namespace CriEngine.Server.Pods;
 /// <summary>
 /// Creates, starts, stops and removes containers in their pods. Creation is journaled and
 /// undone whole on failure, runs to its end past the kubelet's deadline, and the same request
-/// repeated gets the same container back. Every change of state is recorded and announced.
+/// repeated gets the same container back. Every call is idempotent, and a record that
+/// disagrees with the runtime is brought in line with it. Every change of state is recorded
+/// and announced.
 /// </summary>
-public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<ContainerLifecycle> logger)
+public sealed partial class ContainerLifecycle
 {
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
 
-    private readonly CreationsInFlight _creating = new("container");
+    /// <summary>How long a stopped container's monitor gets to write its exit file before the exit counts as unseen (CRI-O waits about as long).</summary>
+    private static readonly TimeSpan ExitFileWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>The exit code of a container whose runtime state is gone and whose exit nobody saw: CRI-O's.</summary>
+    private const int LostExit = 255;
+
+    /// <summary>The exit code of a container the runtime says stopped but whose monitor left no exit code: CRI-O's.</summary>
+    private const int UnknownExit = -1;
+
+    private readonly Engine.Engine engine;
+    private readonly ILogger<ContainerLifecycle> logger;
+    private readonly CreationsInFlight _creating;
+    private readonly DetachedOperations _teardowns = new();
+    private readonly Lock _stopsGate = new();
+    private readonly Dictionary<string, PendingStop> _stops = new(StringComparer.Ordinal);
+
+    public ContainerLifecycle(Engine.Engine engine, ILogger<ContainerLifecycle> logger)
+    {
+        this.engine = engine;
+        this.logger = logger;
+        _creating = new CreationsInFlight("container", engine.Containers.Hide, engine.Containers.Reveal, id => RemoveAsync(id, CancellationToken.None), logger);
+    }
+
+    /// <summary>Creations whose callers gave up, by stage.</summary>
+    public IReadOnlyDictionary<string, int> StalledCreations() => _creating.StalledByStage();
 
     public async Task<string> CreateAsync(string podId, ContainerConfig config, PodSandboxConfig sandboxConfig, CancellationToken cancellationToken)
     {
@@ -30,27 +58,45 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         var podConfig = PodSandboxConfig.Parser.ParseFrom(ByteString.FromBase64(pod.Config));
         var name = CrioNames.Container(config.Metadata, podConfig.Metadata);
         var serialized = config.ToByteString().ToBase64();
-        if (engine.Containers.All.FirstOrDefault(c => c.Name == name) is { } existing)
+        if (engine.Containers.Listed.FirstOrDefault(c => c.Name == name) is { } existing)
         {
             return existing.Config == serialized && existing.PodId == pod.Id
                 ? existing.Id
                 : throw new RpcException(StatusCode.AlreadyExists, $"container name {name} is in use by container {existing.Id}");
         }
-        return await _creating.RunAsync(name, serialized, () => CreateInPodAsync(pod, podConfig, name, config), cancellationToken).ConfigureAwait(false);
+        return await _creating.RunAsync(name, serialized, progress => CreateInPodAsync(pod, podConfig, name, config, progress), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts a created container. Starting one that runs already is fine: a start the daemon
+    /// died in the middle of, or whose answer the kubelet missed, has happened.
+    /// </summary>
     public async Task StartAsync(string containerId, CancellationToken cancellationToken)
     {
         var container = engine.Containers.Get(containerId, "container");
         using (await engine.Locks.AcquireAsync(container.Id, cancellationToken).ConfigureAwait(false))
         {
             container = engine.Containers.Get(container.Id, "container");
+            if (container.State == ContainerPhase.Running)
+                return;
             if (container.State != ContainerPhase.Created)
                 throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is {container.State.ToString().ToLowerInvariant()}, not created");
             var pod = engine.Pods.Get(container.PodId, "pod sandbox");
+            var runtime = Engine.Engine.Runtime(pod);
             // Taken before the start: a process that exits at once must not finish before it started.
             var startedAt = DateTimeOffset.UtcNow;
-            await Engine.Engine.Runtime(pod).StartAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await runtime.StartAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // Started already, by a call whose record did not follow: the runtime is the truth.
+                if (await runtime.StateAsync(container.Id, CancellationToken.None).ConfigureAwait(false) is not { Status: OciStatus.Running or OciStatus.Stopped } state)
+                    throw;
+                startedAt = ProcessStartTime.Of(state.Pid) ?? startedAt;
+                LogStartConverged(container.Id, state.Status.ToString().ToLowerInvariant());
+            }
             var started = container with { State = ContainerPhase.Running, StartedAt = startedAt };
             await engine.Containers.SaveAsync(started, CancellationToken.None).ConfigureAwait(false);
             Publish(started, ContainerEventType.ContainerStartedEvent);
@@ -81,65 +127,90 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
     }
 
     /// <summary>
-    /// The stop signal, then SIGKILL after <paramref name="timeout"/>; stopping a container that is
-    /// not running is fine. Returns once the container has exited.
+    /// The stop signal, then SIGKILL after <paramref name="timeout"/>; returns once the container
+    /// has exited. Stopping a container that is not running, or not known, is fine. The stop runs
+    /// to its end whatever the caller does; calls that overlap share it, the shortest timeout wins.
     /// </summary>
-    public async Task StopAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task StopAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var container = engine.Containers.Find(containerId) ?? throw new RpcException(StatusCode.NotFound, $"container {containerId} not found");
-        using (await engine.Locks.AcquireAsync(container.Id, cancellationToken).ConfigureAwait(false))
+        if (engine.Containers.Find(containerId) is not { } container)
+            return Task.CompletedTask;
+        var killAt = DateTime.UtcNow + timeout;
+        PendingStop stop;
+        lock (_stopsGate)
         {
-            container = engine.Containers.Find(container.Id);
-            if (container is null || container.State is ContainerPhase.Exited)
-                return;
-            var pod = engine.Pods.Get(container.PodId, "pod sandbox");
-            var runtime = Engine.Engine.Runtime(pod);
-            if (container.State == ContainerPhase.Running)
+            if (_stops.TryGetValue(container.Id, out var running))
             {
-                await runtime.KillAsync(container.Id, container.StopSignal, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                if (!await WaitForExitAsync(container, timeout, cancellationToken).ConfigureAwait(false))
-                {
-                    await runtime.KillAsync(container.Id, 9, all: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                    await WaitForExitAsync(container, KillWait, cancellationToken).ConfigureAwait(false);
-                }
+                running.KillNoLaterThan(killAt);
+                stop = running;
             }
             else
             {
-                // Created but never started: there is nothing to signal politely.
-                await runtime.KillAsync(container.Id, 9, all: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                await WaitForExitAsync(container, KillWait, cancellationToken).ConfigureAwait(false);
+                stop = new PendingStop(killAt);
+                _stops[container.Id] = stop;
+                var id = container.Id;
+                stop.Completion = Task.Run(() => StopToTheEndAsync(id, stop));
+                _ = stop.Completion.ContinueWith(_ => { lock (_stopsGate) _stops.Remove(id); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-            var exit = engine.Exits.TryRead(container.Id) ?? new ContainerExit(container.Id, 137, DateTimeOffset.UtcNow, false);
-            await SaveExitAsync(container, exit).ConfigureAwait(false);
         }
+        return stop.Completion.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Removes a container, killing it first if it runs. A container that is gone is fine.</summary>
-    public async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    /// <summary>Removes a container, killing it first if it runs. A container that is gone, or half removed, is fine: what is left goes.</summary>
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
-        var container = engine.Containers.Find(containerId);
-        if (container is null)
-            return;
-        if (container.State is ContainerPhase.Running or ContainerPhase.Created)
-            await StopAsync(container.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        using (await engine.Locks.AcquireAsync(container.Id, cancellationToken).ConfigureAwait(false))
+        if (engine.Containers.Find(containerId) is not { } container)
+            return Task.CompletedTask;
+        var id = container.Id;
+        return _teardowns.RunAsync(id, () => RemoveToTheEndAsync(id), cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings a container's record in line with what the runtime and the monitor say: at start,
+    /// and whenever the two may disagree. A record whose bundle is gone (a reboot wiped runroot,
+    /// or someone removed it) is dropped with what is left of it, as CRI-O drops a container
+    /// whose state is gone. A created container found running is recorded running from its
+    /// process's start; one that stopped gets the exit code its monitor left (CRI-O's -1
+    /// without one, 255 when the runtime lost it too).
+    /// </summary>
+    public async Task ReconcileAsync(string containerId, CancellationToken cancellationToken)
+    {
+        using (await engine.Locks.AcquireAsync(containerId, cancellationToken).ConfigureAwait(false))
         {
-            container = engine.Containers.Find(container.Id);
-            if (container is null)
+            if (engine.Containers.Find(containerId) is not { } container || container.Id != containerId)
                 return;
             var pod = engine.Pods.Find(container.PodId);
-            if (pod is not null)
+            if (pod is null || !Directory.Exists(container.Bundle))
             {
-                await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteFromRuntime, container.Id, RuntimePath: pod.Runtime.RuntimePath, RuntimeRoot: pod.Runtime.RuntimeRoot)).ConfigureAwait(false);
-                await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveContainerCgroup, container.Id, pod.Id, pod.CgroupParent)).ConfigureAwait(false);
+                LogVanished(container.Id, container.Name);
+                await RemoveLeftoversAsync(container, pod).ConfigureAwait(false);
+                return;
             }
-            await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveRootfs, container.Id)).ConfigureAwait(false);
-            await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteDirectory, container.Bundle)).ConfigureAwait(false);
-            File.Delete(MonitorPaths.ExitFile(engine.Directories.Exits, container.Id));
-            engine.Containers.Delete(container);
-            engine.Locks.Forget(container.Id);
-            Publish(container, ContainerEventType.ContainerDeletedEvent);
-            LogRemoved(container.Id, container.Name);
+            if (container.State == ContainerPhase.Exited)
+                return;
+            if (engine.Exits.TryRead(container.Id) is { } exit)
+            {
+                await SaveExitAsync(container, exit).ConfigureAwait(false);
+                return;
+            }
+            var state = await Engine.Engine.Runtime(pod).StateAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            switch (state?.Status)
+            {
+                case null:
+                    LogLost(container.Id, container.Name);
+                    await SaveExitAsync(container, new ContainerExit(container.Id, LostExit, DateTimeOffset.UtcNow, false), "Unknown").ConfigureAwait(false);
+                    break;
+                case OciStatus.Running or OciStatus.Paused when container.State == ContainerPhase.Created:
+                    var running = container with { State = ContainerPhase.Running, StartedAt = ProcessStartTime.Of(state.Pid) ?? DateTimeOffset.UtcNow, Pid = state.Pid };
+                    await engine.Containers.SaveAsync(running, CancellationToken.None).ConfigureAwait(false);
+                    Publish(running, ContainerEventType.ContainerStartedEvent);
+                    LogFoundRunning(container.Id, container.Name);
+                    break;
+                case OciStatus.Stopped:
+                    var seen = await WaitForExitFileAsync(container.Id, ExitFileWait, cancellationToken).ConfigureAwait(false);
+                    await SaveExitAsync(container, seen ?? new ContainerExit(container.Id, UnknownExit, DateTimeOffset.UtcNow, false), seen is null ? "Unknown" : null).ConfigureAwait(false);
+                    break;
+            }
         }
     }
 
@@ -157,9 +228,62 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         }
     }
 
-    private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit)
+    private async Task StopToTheEndAsync(string containerId, PendingStop stop)
     {
-        var reason = exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
+        using (await engine.Locks.AcquireAsync(containerId, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (engine.Containers.Find(containerId) is not { State: ContainerPhase.Created or ContainerPhase.Running } container || container.Id != containerId)
+                return;
+            var pod = engine.Pods.Get(container.PodId, "pod sandbox");
+            var runtime = Engine.Engine.Runtime(pod);
+            if (container.State == ContainerPhase.Running)
+            {
+                await runtime.KillAsync(container.Id, container.StopSignal).ConfigureAwait(false);
+                while (engine.Exits.TryRead(container.Id) is null && DateTime.UtcNow < stop.KillAt)
+                    await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+            }
+            // Created but never started has nothing to signal politely.
+            if (engine.Exits.TryRead(container.Id) is null)
+            {
+                await runtime.KillAsync(container.Id, 9, all: true).ConfigureAwait(false);
+                await WaitForExitFileAsync(container.Id, KillWait, CancellationToken.None).ConfigureAwait(false);
+            }
+            var exit = engine.Exits.TryRead(container.Id) ?? new ContainerExit(container.Id, 137, DateTimeOffset.UtcNow, false);
+            await SaveExitAsync(container, exit).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveToTheEndAsync(string containerId)
+    {
+        await StopAsync(containerId, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        using (await engine.Locks.AcquireAsync(containerId, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (engine.Containers.Find(containerId) is not { } container || container.Id != containerId)
+                return;
+            await RemoveLeftoversAsync(container, engine.Pods.Find(container.PodId)).ConfigureAwait(false);
+            LogRemoved(container.Id, container.Name);
+        }
+    }
+
+    /// <summary>Under the container's lock: everything the container made goes, then its record.</summary>
+    private async Task RemoveLeftoversAsync(ContainerRecord container, PodRecord? pod)
+    {
+        if (pod is not null)
+        {
+            await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteFromRuntime, container.Id, RuntimePath: pod.Runtime.RuntimePath, RuntimeRoot: pod.Runtime.RuntimeRoot)).ConfigureAwait(false);
+            await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveContainerCgroup, container.Id, pod.Id, pod.CgroupParent)).ConfigureAwait(false);
+        }
+        await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveRootfs, container.Id)).ConfigureAwait(false);
+        await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteDirectory, container.Bundle)).ConfigureAwait(false);
+        File.Delete(MonitorPaths.ExitFile(engine.Directories.Exits, container.Id));
+        engine.Containers.Delete(container);
+        engine.Locks.Forget(container.Id);
+        Publish(container, ContainerEventType.ContainerDeletedEvent);
+    }
+
+    private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null)
+    {
+        reason ??= exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
         // The exit file's time has the file system's granularity: never before the recorded start.
         var finishedAt = container.StartedAt is { } startedAt && exit.ExitedAt < startedAt ? startedAt : exit.ExitedAt;
         var exited = container with { State = ContainerPhase.Exited, ExitCode = exit.ExitCode, FinishedAt = finishedAt, Reason = reason, Pid = 0 };
@@ -168,22 +292,21 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         LogExited(container.Id, container.Name, exit.ExitCode, reason);
     }
 
-    private async Task<bool> WaitForExitAsync(ContainerRecord container, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<ContainerExit?> WaitForExitFileAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (engine.Exits.TryRead(container.Id) is not null)
-                return true;
+            if (engine.Exits.TryRead(containerId) is { } exit)
+                return exit;
             if (DateTime.UtcNow >= deadline)
-                return false;
+                return null;
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<string> CreateInPodAsync(PodRecord pod, PodSandboxConfig podConfig, string name, ContainerConfig config)
+    private async Task<string> CreateInPodAsync(PodRecord pod, PodSandboxConfig podConfig, string name, ContainerConfig config, CreationProgress progress)
     {
-        await Task.Yield();
         if (pod.State != PodPhase.Ready || pod.InfraPid == 0)
             throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.Id} is not ready: cannot create container {config.Metadata.Name} in it");
         var snapshot = engine.Config.Current;
@@ -195,7 +318,8 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Containers.TryReserveName(name, id, out var holder))
             throw new RpcException(StatusCode.AlreadyExists, $"container name {name} is in use by container {holder}");
-        var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo);
+        progress.Assign(id);
+        var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo, progress.Enter);
         try
         {
             using var lease = engine.Images.Layers.Lease(image.Layers);
@@ -305,6 +429,18 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container} ({Name}) exited with {ExitCode} ({Reason})")]
     private partial void LogExited(string container, string name, int exitCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: the runtime had started it already ({Status}); recorded as started")]
+    private partial void LogStartConverged(string container, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}) was found running though recorded as created; recorded as running")]
+    private partial void LogFoundRunning(string container, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}) is gone and its exit was not seen; recorded as exited")]
+    private partial void LogLost(string container, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}): its bundle or pod is gone; the record and what is left of it are removed")]
+    private partial void LogVanished(string container, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container} ({Name}) removed")]
     private partial void LogRemoved(string container, string name);

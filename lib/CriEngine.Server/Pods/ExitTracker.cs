@@ -12,26 +12,10 @@ namespace CriEngine.Server.Pods;
 /// </summary>
 public sealed partial class ExitTracker(Engine.Engine engine, ContainerLifecycle containers, ILogger<ExitTracker> logger)
 {
-    /// <summary>The exit code given to a container whose exit nobody saw (its monitor died with the node).</summary>
-    private const int UnknownExit = 255;
-
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in engine.Containers.All.Where(c => c.State is ContainerPhase.Created or ContainerPhase.Running).ToList())
-        {
-            if (engine.Exits.TryRead(container.Id) is { } exit)
-            {
-                await containers.RecordExitAsync(exit, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            var pod = engine.Pods.Find(container.PodId);
-            var state = pod is null || !Directory.Exists(container.Bundle) ? null : await Engine.Engine.Runtime(pod).StateAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            if (state is null || state.Status == OciStatus.Stopped)
-            {
-                LogLost(container.Id, container.Name);
-                await containers.RecordExitAsync(new ContainerExit(container.Id, UnknownExit, DateTimeOffset.UtcNow, false), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        foreach (var container in engine.Containers.All.ToList())
+            await containers.ReconcileAsync(container.Id, cancellationToken).ConfigureAwait(false);
         foreach (var pod in engine.Pods.All.Where(p => p.State == PodPhase.Ready).ToList())
         {
             var state = Directory.Exists(engine.Directories.Bundle(pod.Id)) ? await Engine.Engine.Runtime(pod).StateAsync(pod.Id, cancellationToken).ConfigureAwait(false) : null;
@@ -77,9 +61,6 @@ public sealed partial class ExitTracker(Engine.Engine engine, ContainerLifecycle
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}) is gone and its exit was not seen; recorded as exited")]
-    private partial void LogLost(string container, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Pod} ({Name}): its infra container exited; the pod is not ready")]
     private partial void LogInfraExited(string pod, string name);

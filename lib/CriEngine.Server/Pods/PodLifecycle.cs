@@ -23,11 +23,26 @@ namespace CriEngine.Server.Pods;
 /// is journaled step by step and undone whole when any step fails; it runs to its end even
 /// when the kubelet's deadline passes, and the same request repeated gets the same pod back.
 /// </summary>
-public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecycle> logger)
+public sealed partial class PodLifecycle
 {
     private const string ShmSize = "size=65536k,mode=1777";
 
-    private readonly CreationsInFlight _creating = new("pod sandbox");
+    private readonly Engine.Engine engine;
+    private readonly ILogger<PodLifecycle> logger;
+    private readonly ContainerLifecycle containers;
+    private readonly CreationsInFlight _creating;
+    private readonly DetachedOperations _teardowns = new();
+
+    public PodLifecycle(Engine.Engine engine, ContainerLifecycle containers, ILogger<PodLifecycle> logger)
+    {
+        this.engine = engine;
+        this.containers = containers;
+        this.logger = logger;
+        _creating = new CreationsInFlight("pod sandbox", engine.Pods.Hide, engine.Pods.Reveal, id => RemoveAsync(id, CancellationToken.None), logger);
+    }
+
+    /// <summary>Creations whose callers gave up, by stage.</summary>
+    public IReadOnlyDictionary<string, int> StalledCreations() => _creating.StalledByStage();
 
     public async Task<string> RunAsync(PodSandboxConfig config, string runtimeHandler, CancellationToken cancellationToken)
     {
@@ -35,51 +50,59 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         if (metadata is null || metadata.Name.Length == 0 || metadata.Namespace.Length == 0 || metadata.Uid.Length == 0)
             throw new RpcException(StatusCode.InvalidArgument, "pod sandbox config needs metadata with a name, a namespace and a uid");
         var name = CrioNames.Sandbox(metadata);
-        var serialized = config.ToByteString().ToBase64();
-        if (engine.Pods.All.FirstOrDefault(p => p.Name == name) is { } existing)
-        {
-            return existing.Config == serialized
-                ? existing.Id
-                : throw new RpcException(StatusCode.AlreadyExists, $"pod sandbox name {name} is in use by pod {existing.Id}");
-        }
-        return await _creating.RunAsync(name, serialized, () => CreateAsync(name, config, runtimeHandler), cancellationToken).ConfigureAwait(false);
+        // The name holds the pod's namespace, name, UID and attempt: asked again, it is the same pod (CRI-O's rule).
+        if (engine.Pods.Listed.FirstOrDefault(p => p.Name == name) is { } existing)
+            return existing.Id;
+        return await _creating.RunAsync(name, config.ToByteString().ToBase64(), progress => CreateAsync(name, config, runtimeHandler, progress), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops every container of the pod, then the infra container, and gives back the network namespace and shm. Idempotent.</summary>
-    public async Task StopAsync(string podId, ContainerLifecycle containers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops every container of the pod, then the infra container, and gives back the network
+    /// namespace and shm. Idempotent, and run to its end whatever the caller does: a stop cut by
+    /// the kubelet's deadline still takes the pod's network down.
+    /// </summary>
+    public Task StopAsync(string podId, CancellationToken cancellationToken)
     {
-        var pod = engine.Pods.Find(podId);
-        if (pod is null)
-            return;
-        foreach (var container in engine.Containers.All.Where(c => c.PodId == pod.Id).ToList())
-            await containers.StopAsync(container.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        using (await engine.Locks.AcquireAsync(pod.Id, cancellationToken).ConfigureAwait(false))
+        if (engine.Pods.Find(podId) is not { } pod)
+            return Task.CompletedTask;
+        var id = pod.Id;
+        return _teardowns.RunAsync("stop " + id, () => StopToTheEndAsync(id), cancellationToken);
+    }
+
+    /// <summary>Removes the pod with its containers and everything it made. Idempotent: a pod that is gone, or half removed, is fine.</summary>
+    public Task RemoveAsync(string podId, CancellationToken cancellationToken)
+    {
+        if (engine.Pods.Find(podId) is not { } pod)
+            return Task.CompletedTask;
+        var id = pod.Id;
+        return _teardowns.RunAsync("remove " + id, () => RemoveToTheEndAsync(id), cancellationToken);
+    }
+
+    private async Task StopToTheEndAsync(string podId)
+    {
+        foreach (var container in engine.Containers.All.Where(c => c.PodId == podId).ToList())
+            await containers.StopAsync(container.Id, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        using (await engine.Locks.AcquireAsync(podId, CancellationToken.None).ConfigureAwait(false))
         {
-            pod = engine.Pods.Find(pod.Id);
-            if (pod is null)
+            if (engine.Pods.Find(podId) is not { } pod || pod.Id != podId)
                 return;
             if (pod.State == PodPhase.Ready || pod.InfraPid != 0)
-                await StopInfraAsync(pod, cancellationToken).ConfigureAwait(false);
-            await CniPodNetwork.DetachAsync(engine.Directories.NetworkAttachment(pod.Id), engine.Cni(), cancellationToken).ConfigureAwait(false);
+                await StopInfraAsync(pod).ConfigureAwait(false);
+            await CniPodNetwork.DetachAsync(engine.Directories.NetworkAttachment(pod.Id), engine.Cni(), CancellationToken.None).ConfigureAwait(false);
             ReleaseNamespaces(pod);
             await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);
             LogStopped(pod.Id, pod.Name);
         }
     }
 
-    /// <summary>Removes the pod with its containers and everything it made. Idempotent: a pod that is gone is fine.</summary>
-    public async Task RemoveAsync(string podId, ContainerLifecycle containers, CancellationToken cancellationToken)
+    private async Task RemoveToTheEndAsync(string podId)
     {
-        var pod = engine.Pods.Find(podId);
-        if (pod is null)
-            return;
-        await StopAsync(pod.Id, containers, cancellationToken).ConfigureAwait(false);
-        foreach (var container in engine.Containers.All.Where(c => c.PodId == pod.Id).ToList())
-            await containers.RemoveAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        using (await engine.Locks.AcquireAsync(pod.Id, cancellationToken).ConfigureAwait(false))
+        await StopAsync(podId, CancellationToken.None).ConfigureAwait(false);
+        foreach (var container in engine.Containers.All.Where(c => c.PodId == podId).ToList())
+            await containers.RemoveAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
+        using (await engine.Locks.AcquireAsync(podId, CancellationToken.None).ConfigureAwait(false))
         {
-            pod = engine.Pods.Find(pod.Id);
-            if (pod is null)
+            if (engine.Pods.Find(podId) is not { } pod || pod.Id != podId)
                 return;
             var steps = new[]
             {
@@ -98,9 +121,8 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         }
     }
 
-    private async Task<string> CreateAsync(string name, PodSandboxConfig config, string runtimeHandler)
+    private async Task<string> CreateAsync(string name, PodSandboxConfig config, string runtimeHandler, CreationProgress progress)
     {
-        await Task.Yield();
         var snapshot = engine.Config.Current;
         var crio = snapshot.Config;
         var handlerName = runtimeHandler.Length == 0 ? crio.Runtime.DefaultRuntime : runtimeHandler;
@@ -111,11 +133,13 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Pods.TryReserveName(name, id, out var holder))
             throw new RpcException(StatusCode.AlreadyExists, $"pod sandbox name {name} is in use by pod {holder}");
-        var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo);
+        progress.Assign(id);
+        var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo, progress.Enter);
         try
         {
             var pause = await PauseImageAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
-            var runtime = new RuntimeRecord(handlerName, ToolPath(handler.RuntimePath, handlerName), handler.RuntimeRoot.Length > 0 ? handler.RuntimeRoot : $"/run/{handlerName}", handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
+            var runtimePath = RuntimeLocation.PathOf(handlerName, handler) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{handlerName} not found on $PATH");
+            var runtime = new RuntimeRecord(handlerName, runtimePath, RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
             var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
             var hostIpc = config.Linux?.SecurityContext?.NamespaceOptions?.Ipc == NamespaceMode.Node;
 
@@ -217,13 +241,13 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         }
     }
 
-    private async Task StopInfraAsync(PodRecord pod, CancellationToken cancellationToken)
+    private async Task StopInfraAsync(PodRecord pod)
     {
         var runtime = Engine.Engine.Runtime(pod);
-        await runtime.KillAsync(pod.Id, 9, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await runtime.KillAsync(pod.Id, 9).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && await runtime.StateAsync(pod.Id, cancellationToken).ConfigureAwait(false) is { Status: not Oci.Runtime.OciStatus.Stopped })
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        while (DateTime.UtcNow < deadline && await runtime.StateAsync(pod.Id).ConfigureAwait(false) is { Status: not Oci.Runtime.OciStatus.Stopped })
+            await Task.Delay(20).ConfigureAwait(false);
     }
 
     private void ReleaseNamespaces(PodRecord pod)

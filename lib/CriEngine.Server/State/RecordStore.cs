@@ -17,8 +17,20 @@ public sealed class RecordStore<T>(string directory, JsonTypeInfo<T> json, Func<
     private readonly ConcurrentDictionary<string, T> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Lock _namesLock = new();
+    private readonly ConcurrentDictionary<string, byte> _hidden = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<T> All => (IReadOnlyCollection<T>)_records.Values;
+
+    /// <summary>
+    /// The records the kubelet may see: all but those made for a request that timed out, which
+    /// stay out of lists until the same request comes again (as CRI-O keeps them in its resource store).
+    /// </summary>
+    public IEnumerable<T> Listed => _hidden.IsEmpty ? _records.Values : _records.Values.Where(r => !_hidden.ContainsKey(idOf(r)));
+
+    /// <summary>Keeps a record out of <see cref="Listed"/>: in memory only, so a restarted daemon lists it again.</summary>
+    public void Hide(string id) => _hidden[id] = 0;
+
+    public void Reveal(string id) => _hidden.TryRemove(id, out _);
 
     /// <summary>Reads every record; an unreadable one is logged and left out.</summary>
     public async Task LoadAsync(ILogger logger, CancellationToken cancellationToken)
@@ -101,6 +113,7 @@ public sealed class RecordStore<T>(string directory, JsonTypeInfo<T> json, Func<
     {
         File.Delete(PathOf(idOf(record)));
         _records.TryRemove(idOf(record), out _);
+        _hidden.TryRemove(idOf(record), out _);
         ReleaseName(nameOf(record), idOf(record));
     }
 

@@ -53,6 +53,19 @@ public sealed class PodTestBed : IAsyncDisposable
 
     public DaemonLayout Layout => DaemonProcess.Layout(Directory);
 
+    /// <summary>The state root of the daemon's runc handler, for tests that look at (or act behind) the daemon's back.</summary>
+    public string RuncRoot => RuntimeRoot(Directory) + "/runc";
+
+    /// <summary>Where the daemon keeps a container's or infra container's bundle.</summary>
+    public string Bundle(string id) => Path.Combine(Layout.RunRoot, "bundles", id);
+
+    /// <summary>The daemon's record of a container.</summary>
+    public string ContainerRecord(string id) => Path.Combine(Layout.Root, "state", "containers", id + ".json");
+
+    /// <summary>Runs runc on the daemon's runc state root, as a person on the node would.</summary>
+    public async Task<string> RuncAsync(params string[] arguments) =>
+        (await ExternalCommand.RunCheckedAsync("/usr/sbin/runc", ["--root", RuncRoot, .. arguments])).StandardOutputText;
+
     /// <param name="cniPluginTimeout">The daemon's bound on a pod's CNI ADD or DEL (<c>--cni-plugin-timeout</c>).</param>
     public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s")
     {
