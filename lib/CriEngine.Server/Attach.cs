@@ -8,7 +8,7 @@ public sealed partial class CriService
     /// <summary>A URL on the streaming server where the client attaches to the container's streams, with a single-use token.</summary>
     public Task<AttachResponse> Attach(AttachRequest request, CallContext context)
     {
-        var container = RunningContainer(request.ContainerId);
+        var container = LiveContainer(request.ContainerId);
         ValidateStreams(container.Id, request.Stdin, request.Stdout, request.Stderr, request.Tty);
         var url = streaming.GetAttachUrl(new CriEngine.Streaming.AttachRequest(container.Id, request.Tty, request.Stdin, request.Stdout, request.Stderr));
         return Task.FromResult(new AttachResponse { Url = url });

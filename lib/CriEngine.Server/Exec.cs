@@ -9,7 +9,7 @@ public sealed partial class CriService
     /// <summary>A URL on the streaming server where the client runs the command, with a single-use token.</summary>
     public Task<ExecResponse> Exec(ExecRequest request, CallContext context)
     {
-        var container = RunningContainer(request.ContainerId);
+        var container = LiveContainer(request.ContainerId);
         if (request.Cmd.Count == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"container {container.Id}: exec needs a command");
         ValidateStreams(container.Id, request.Stdin, request.Stdout, request.Stderr, request.Tty);
@@ -17,13 +17,14 @@ public sealed partial class CriService
         return Task.FromResult(new ExecResponse { Url = url });
     }
 
-    private ContainerRecord RunningContainer(string containerId)
+    /// <summary>A container that has its process: running, or created (CRI-O lets exec and attach reach one that is not started yet).</summary>
+    private ContainerRecord LiveContainer(string containerId)
     {
         if (containerId.Length == 0)
             throw new RpcException(StatusCode.InvalidArgument, "container ID is empty");
         var container = engine.Containers.Get(containerId, "container");
-        if (container.State != ContainerPhase.Running)
-            throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is not running");
+        if (container.State is not (ContainerPhase.Running or ContainerPhase.Created))
+            throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is not created or running");
         return container;
     }
 

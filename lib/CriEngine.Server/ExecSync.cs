@@ -1,7 +1,6 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
-using CriEngine.Server.State;
 using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 
@@ -10,15 +9,13 @@ namespace CriEngine.Server;
 public sealed partial class CriService
 {
     /// <summary>
-    /// Runs a command in a running container through the monitor's exec mode. A command that
+    /// Runs a command in a created or running container through the monitor's exec mode. A command that
     /// outlives the timeout is killed and reaped before the answer, which is then exit code -1
     /// with stderr "command timed out", the shape the kubelet's prober expects.
     /// </summary>
     public async Task<ExecSyncResponse> ExecSync(Api.ExecSyncRequest request, CallContext context)
     {
-        var container = engine.Containers.Get(request.ContainerId, "container");
-        if (container.State != ContainerPhase.Running)
-            throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is not running");
+        var container = LiveContainer(request.ContainerId);
         if (request.Cmd.Count == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"container {container.Id}: exec needs a command");
         var pod = engine.Pods.Get(container.PodId, "pod sandbox");

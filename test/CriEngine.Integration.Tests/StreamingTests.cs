@@ -207,7 +207,7 @@ public sealed class StreamingTests
         Assert.That(ttyAndStderr!.Message, Does.Contain("tty and stderr cannot both be true"));
         Assert.That(unknown!.Code, Is.EqualTo(StatusCode.NotFound));
         Assert.That(stopped!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
-        Assert.That(stopped.Message, Does.Contain($"container {container} is not running"));
+        Assert.That(stopped.Message, Does.Contain($"container {container} is not created or running"));
     }
 
     [Test]

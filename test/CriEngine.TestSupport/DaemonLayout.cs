@@ -55,6 +55,9 @@ public sealed class DaemonLayout(TempDirectory directory)
 
     public string Namespaces { get; } = directory.Combine("run", "ns");
 
+    /// <summary>Where logs go of pods that name no log directory (<c>log_dir</c>).</summary>
+    public string PodLogs { get; } = directory.Combine("log", "pods");
+
     /// <summary>The shared directories crio.conf names, moved under the test's directory: a test daemon writes nothing outside it.</summary>
     public string TestDirectories => $"""
         [crio.runtime]
@@ -71,6 +74,7 @@ public sealed class DaemonLayout(TempDirectory directory)
         "--root", Root,
         "--runroot", RunRoot,
         "--cni-config-dir", NetworkDirectory,
+        "--log-dir", PodLogs,
     ];
 
     public string DropIn(string name) => Path.Combine(DropInDirectory, name);

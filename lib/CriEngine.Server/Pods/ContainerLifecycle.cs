@@ -120,8 +120,19 @@ public sealed partial class ContainerLifecycle
             if (container.State is not (ContainerPhase.Running or ContainerPhase.Created))
                 throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id} is {container.State.ToString().ToLowerInvariant()}: it has no cgroup to update");
             var pod = engine.Pods.Get(container.PodId, "pod sandbox");
+            MinimumMemory.Check(engine.Config.Current.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, resources.MemoryLimitInBytes, $"container {container.Id}");
             var json = ResourceUpdate.Json(resources, engine.Host.CgroupSupport, $"container {container.Id}");
-            await Engine.Engine.Runtime(pod).UpdateAsync(container.Id, json, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Engine.Engine.Runtime(pod).UpdateAsync(container.Id, json, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException) when (resources.MemoryLimitInBytes > 0)
+            {
+                // The kernel refuses a limit below what the cgroup holds (EBUSY): said plainly rather than in the runtime's words.
+                if (await MemoryUsageAsync(pod, container.Id).ConfigureAwait(false) is { } usage && usage > (ulong)resources.MemoryLimitInBytes)
+                    throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id}: cannot decrease memory limit to {resources.MemoryLimitInBytes} bytes, below its current usage of {usage} bytes");
+                throw;
+            }
             await engine.Containers.SaveAsync(container with { Resources = resources.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
         }
     }
@@ -310,6 +321,7 @@ public sealed partial class ContainerLifecycle
         if (pod.State != PodPhase.Ready || pod.InfraPid == 0)
             throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.Id} is not ready: cannot create container {config.Metadata.Name} in it");
         var snapshot = engine.Config.Current;
+        MinimumMemory.Check(snapshot.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, config.Linux?.Resources?.MemoryLimitInBytes ?? 0, $"container {name}");
         var image = engine.Images.Find(config.Image.Image, snapshot.Registries)
             ?? throw new RpcException(StatusCode.NotFound, $"container {name}: image {config.Image.Image} is not present; pull it first");
         var cgroups = engine.CgroupManager(pod);
@@ -329,9 +341,7 @@ public sealed partial class ContainerLifecycle
             var bundle = engine.Directories.Bundle(id);
             await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, bundle)).ConfigureAwait(false);
             Directory.CreateDirectory(bundle);
-            var logPath = podConfig.LogDirectory.Length > 0 && config.LogPath.Length > 0
-                ? Path.Combine(podConfig.LogDirectory, config.LogPath)
-                : Path.Combine(pod.Directory, id + ".log");
+            var logPath = Path.Combine(PodLogs.DirectoryOf(podConfig, pod.Id, snapshot.Config), config.LogPath.Length > 0 ? config.LogPath : id + ".log");
             Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
             var spec = await ContainerSpecBuilder.BuildAsync(new ContainerSpecInput
             {
@@ -353,6 +363,7 @@ public sealed partial class ContainerLifecycle
                 ImageName = config.Image.Image,
                 ImageId = image.Id,
                 InfraPid = pod.InfraPid,
+                TargetPid = TargetPid(pod, config),
                 NetworkNamespacePath = pod.NetnsPath,
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Cgroups = engine.Host.CgroupSupport,
@@ -400,6 +411,36 @@ public sealed partial class ContainerLifecycle
             engine.Containers.ReleaseName(name, id);
             throw;
         }
+    }
+
+    private async Task<ulong?> MemoryUsageAsync(PodRecord pod, string containerId)
+    {
+        var cgroups = engine.CgroupManager(pod);
+        try
+        {
+            var stats = await cgroups.ReadContainerStatsAsync(cgroups.PodCgroupFor(pod.Id, pod.CgroupParent), containerId).ConfigureAwait(false);
+            return stats.Memory?.UsageBytes;
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// For a TARGET pid namespace (<c>kubectl debug --target</c>): the process of the named
+    /// container, which must run in the same pod.
+    /// </summary>
+    private int? TargetPid(PodRecord pod, ContainerConfig config)
+    {
+        if (config.Linux?.SecurityContext?.NamespaceOptions is not { Pid: NamespaceMode.Target } options)
+            return null;
+        var target = engine.Containers.Find(options.TargetId);
+        if (target is null || target.PodId != pod.Id)
+            throw new RpcException(StatusCode.NotFound, $"pod {pod.Id}: container {config.Metadata.Name}: target container \"{options.TargetId}\" of its pid namespace is not in the pod");
+        if (target.State != ContainerPhase.Running || target.Pid <= 0)
+            throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.Id}: container {config.Metadata.Name}: target container {target.Id} of its pid namespace is not running");
+        return target.Pid;
     }
 
     private void Publish(ContainerRecord container, ContainerEventType type)

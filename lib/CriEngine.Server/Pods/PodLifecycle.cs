@@ -111,6 +111,8 @@ public sealed partial class PodLifecycle
                 new UndoStep(UndoKinds.RemovePodCgroup, pod.Id, CgroupParent: pod.CgroupParent),
                 new UndoStep(UndoKinds.DeleteDirectory, engine.Directories.Bundle(pod.Id)),
                 new UndoStep(UndoKinds.DeleteDirectory, pod.Directory),
+                // Made by the engine for a pod that named no log directory; the kubelet's own it leaves alone.
+                new UndoStep(UndoKinds.DeleteDirectory, Path.Combine(engine.Config.Current.Config.Crio.LogDir, pod.Id)),
             };
             foreach (var step in steps)
                 await engine.Undo.RunAsync(step).ConfigureAwait(false);
@@ -188,7 +190,8 @@ public sealed partial class PodLifecycle
             var bundle = engine.Directories.Bundle(id);
             await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, bundle)).ConfigureAwait(false);
             Directory.CreateDirectory(bundle);
-            var logDirectory = config.LogDirectory.Length > 0 ? config.LogDirectory : directory;
+            var logDirectory = PodLogs.DirectoryOf(config, id, crio);
+            Directory.CreateDirectory(logDirectory);
             var sandbox = await SandboxSpecBuilder.BuildAsync(new SandboxSpecInput
             {
                 SandboxId = id,

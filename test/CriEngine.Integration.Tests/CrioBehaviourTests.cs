@@ -1,0 +1,130 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.TestSupport;
+using CriEngine.TestSupport.Pods;
+
+namespace CriEngine.Integration.Tests;
+
+/// <summary>Pods and containers behaving as CRI-O's do where kubelets, kubectl and OpenShift rely on it, seen from inside the containers.</summary>
+[Category("Integration")]
+public sealed class CrioBehaviourTests
+{
+    private const string Runtime = PodTestBed.Runtime;
+
+    private PodTestBed _bed = null!;
+
+    [SetUp]
+    public async Task SetUp() => _bed = await PodTestBed.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _bed.DisposeAsync();
+
+    [Test]
+    public async Task A_debug_container_with_a_target_shares_the_target_containers_pid_namespace()
+    {
+        var (pod, podConfig) = await RunPodAsync("debugged");
+        var target = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("app", "sleep", "1000"));
+        var debug = _bed.ContainerConfig("debugger", "sleep", "1000");
+        debug.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Target, TargetId = target } },
+        };
+
+        var debugger = await _bed.RunContainerAsync(pod, podConfig, debug);
+        var seen = (await _bed.ExecAsync(debugger, "sh", "-c", "readlink /proc/1/ns/pid")).Stdout.ToStringUtf8();
+        var targets = (await _bed.ExecAsync(target, "sh", "-c", "readlink /proc/1/ns/pid")).Stdout.ToStringUtf8();
+        var processes = (await _bed.ExecAsync(debugger, "sh", "-c", "ps -o args")).Stdout.ToStringUtf8();
+
+        Assert.That(seen, Does.StartWith("pid:["));
+        Assert.That(seen, Is.EqualTo(targets));
+        Assert.That(processes, Does.Contain("sleep 1000"));
+    }
+
+    [Test]
+    public async Task A_target_that_is_not_in_the_pod_is_refused_by_name()
+    {
+        var (pod, podConfig) = await RunPodAsync("no-target");
+        var debug = _bed.ContainerConfig("debugger", "sleep", "1000");
+        debug.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Target, TargetId = "missing" } },
+        };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, debug));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.NotFound));
+        Assert.That(error.Message, Does.Contain("\"missing\""));
+    }
+
+    [Test]
+    public async Task Exec_sync_reaches_a_created_container_before_it_starts()
+    {
+        var (pod, podConfig) = await RunPodAsync("created-exec");
+        var id = (await _bed.Client.UnaryAsync(Runtime + "CreateContainer", new CreateContainerRequest { PodSandboxId = pod, Config = _bed.ContainerConfig("c", "sleep", "1000"), SandboxConfig = podConfig }, CreateContainerResponse.Parser, TimeSpan.FromMinutes(1))).ContainerId;
+
+        var exec = await _bed.ExecAsync(id, "echo", "before start");
+
+        Assert.That(exec.ExitCode, Is.Zero);
+        Assert.That(exec.Stdout.ToStringUtf8(), Is.EqualTo("before start\n"));
+        Assert.That((await _bed.ContainerStatusAsync(id)).State, Is.EqualTo(ContainerState.ContainerCreated));
+    }
+
+    [Test]
+    public async Task A_pod_without_a_log_directory_logs_under_log_dir()
+    {
+        var podConfig = _bed.PodConfig("unlogged");
+        podConfig.LogDirectory = "";
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var config = _bed.ContainerConfig("c", "sh", "-c", "echo to the log; sleep 1000");
+        config.LogPath = "";
+
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+        var status = await _bed.ContainerStatusAsync(id);
+        var logged = await Eventually.TrueAsync(() => File.Exists(status.LogPath) && File.ReadAllText(status.LogPath).Contains("to the log"), TimeSpan.FromSeconds(10));
+
+        Assert.That(status.LogPath, Is.EqualTo(Path.Combine(_bed.Layout.PodLogs, pod, id + ".log")));
+        Assert.That(logged, Is.True);
+        await _bed.Client.UnaryAsync(Runtime + "RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }, RemovePodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+        Assert.That(Directory.Exists(Path.Combine(_bed.Layout.PodLogs, pod)), Is.False, "the engine's own log directory goes with the pod");
+    }
+
+    [Test]
+    public async Task A_memory_limit_below_container_min_memory_is_refused()
+    {
+        var (pod, podConfig) = await RunPodAsync("tiny");
+        var config = _bed.ContainerConfig("c", "sleep", "1000");
+        config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 4 * 1024 * 1024 } };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, config));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("too low; should be at least 12582912 bytes"));
+    }
+
+    [Test]
+    public async Task A_memory_limit_below_what_the_container_holds_is_refused_in_plain_words()
+    {
+        var (pod, podConfig) = await RunPodAsync("full");
+        var config = _bed.ContainerConfig("c", "sh", "-c", "head -c 40000000 /dev/zero > /dev/shm/fill; touch /tmp/filled; sleep 1000");
+        config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 96 * 1024 * 1024 } };
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+        Assert.That(await Eventually.TrueAsync(async () => (await _bed.ExecAsync(id, "sh", "-c", "test -e /tmp/filled")).ExitCode == 0, TimeSpan.FromSeconds(30)), Is.True);
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.Client.UnaryAsync(
+            Runtime + "UpdateContainerResources",
+            new UpdateContainerResourcesRequest { ContainerId = id, Linux = new LinuxContainerResources { MemoryLimitInBytes = 16 * 1024 * 1024 } },
+            UpdateContainerResourcesResponse.Parser));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
+        Assert.That(error.Message, Does.Contain($"container {id}: cannot decrease memory limit to {16 * 1024 * 1024} bytes, below its current usage of"));
+    }
+
+    private async Task<(string Pod, PodSandboxConfig Config)> RunPodAsync(string name)
+    {
+        var config = _bed.PodConfig(name);
+        var pod = await _bed.RunPodAsync(config);
+        await _bed.PullBusyboxAsync();
+        return (pod, config);
+    }
+}
