@@ -29,7 +29,7 @@ public sealed class ConfigLoader(ToolLocator tools)
     /// <exception cref="ConfigException">The result is not usable.</exception>
     public LoadedConfig LoadDefaults(ConfigFlags flags) => Load(new ConfigSources(null, false, null, flags));
 
-    /// <exception cref="ConfigException">A file cannot be read or is not TOML, a value has the wrong type, or the result is not usable; every problem found is listed.</exception>
+    /// <exception cref="ConfigException">A file cannot be read or is not UTF-8 TOML, a value has the wrong type, or the result is not usable; every problem found is listed.</exception>
     public LoadedConfig Load(ConfigSources sources)
     {
         var context = new BindContext();
@@ -92,7 +92,7 @@ public sealed class ConfigLoader(ToolLocator tools)
     {
         try
         {
-            return TomlParser.Parse(File.ReadAllText(file), file);
+            return TomlDocument.Parse(File.ReadAllBytes(file), file);
         }
         catch (TomlParseException e)
         {

@@ -233,6 +233,24 @@ public sealed class RendererTests : ConfigTestBase
         Assert.That(LeafKeys(ConfigRenderer.ToJson(ConfigLoader.Defaults)).Where(key => !changedKeys.Contains(key)), Is.Empty);
     }
 
+    [Test]
+    public void Strings_and_keys_that_need_quoting_render_to_TOML_that_loads_back_equal()
+    {
+        WriteMain("""
+            [crio.runtime]
+            default_env = ["A=\"quoted\" \\ back\ttab \u0001 caf\u00e9 \U0001F600", 'literal\']
+            [crio.runtime.runtimes.crun]
+            platform_runtime_paths = { "linux/amd64" = "/usr/bin/crun", "linux/arm v8" = "/usr/bin/crun-v8" }
+            """);
+        var config = Load().Config;
+        var toml = ConfigRenderer.ToToml(config);
+        WriteMain(toml);
+
+        Assert.That(toml, Does.Contain("platform_runtime_paths = { \"linux/amd64\" = \"/usr/bin/crun\", \"linux/arm v8\" = \"/usr/bin/crun-v8\" }\n"));
+        Assert.That(Load().Config, Is.EqualTo(config));
+        Assert.That(config.Runtime.DefaultEnv, Is.EqualTo(new[] { "A=\"quoted\" \\ back\ttab \u0001 caf\u00e9 \U0001F600", "literal\\" }));
+    }
+
     [TestCase("2h", "2h0m0s")]
     [TestCase("90s", "1m30s")]
     [TestCase("300ms", "300ms")]

@@ -34,7 +34,7 @@ internal sealed class BindContext
     public void RecordTable(KeyPath path, TomlTable table) => Origins.Set(path, OriginOf(table));
 
     public void Error(KeyPath path, TomlValue value, string reason) =>
-        Errors.Add(new ConfigIssue(OriginOf(value), path.Text, TomlWriter.FormatValue(value), reason));
+        Errors.Add(new ConfigIssue(OriginOf(value), path.Text, TomlFormat.Value(value), reason));
 
     public void Unknown(KeyPath path, TomlValue value) =>
         Warnings.Add(new ConfigIssue(OriginOf(value), path.Text, null, UnknownKeyReason));

@@ -12,13 +12,13 @@ internal sealed class BooleanKind : ValueKind<bool>
 
     protected override TomlKind TomlKind => TomlKind.Boolean;
 
-    public override TomlValue ToToml(bool value) => new TomlBoolean(value);
+    public override TomlValue ToToml(bool value) => new TomlScalar(value);
 
     public override void WriteJson(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out bool result)
     {
-        result = value is TomlBoolean { Value: true };
-        return value is TomlBoolean;
+        result = value is TomlScalar { Value: true };
+        return value is TomlScalar { Value: bool };
     }
 }

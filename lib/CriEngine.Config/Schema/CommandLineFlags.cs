@@ -22,19 +22,19 @@ internal static class CommandLineFlags
         // Repeatable, and each value may list several directories separated by commas, as CRI-O's string slices do.
         new("cni-plugin-dir", "crio.network.plugin_dirs", "a list of directories", isSwitch: false,
             (f, v) => f with { CniPluginDirs = ValueList<string>.From([.. f.CniPluginDirs ?? ValueList<string>.Empty, .. SplitList(v)]) },
-            f => f.CniPluginDirs is { } dirs ? new TomlArray(dirs.Select(dir => new TomlString(dir))) : null),
+            f => f.CniPluginDirs is { } dirs ? new TomlArray(dirs.Select(dir => new TomlScalar(dir))) : null),
         Text("stream-address", "crio.api.stream_address", f => f.StreamAddress, (f, v) => f with { StreamAddress = v }),
         Text("stream-port", "crio.api.stream_port", f => f.StreamPort, (f, v) => f with { StreamPort = v }),
         new("enable-metrics", "crio.metrics.enable_metrics", "true or false", isSwitch: true,
             (f, v) => ParseBool(v) is { } on ? f with { EnableMetrics = on } : null,
-            f => f.EnableMetrics is { } on ? new TomlBoolean(on) : null),
+            f => f.EnableMetrics is { } on ? new TomlScalar(on) : null),
         new("metrics-port", "crio.metrics.metrics_port", "an integer", isSwitch: false,
             (f, v) => long.TryParse(v, out var port) ? f with { MetricsPort = port } : null,
-            f => f.MetricsPort is { } port ? new TomlInteger(port) : null),
+            f => f.MetricsPort is { } port ? new TomlScalar(port) : null),
     ];
 
     private static CommandLineFlag Text(string name, string key, Func<ConfigFlags, string?> get, Func<ConfigFlags, string, ConfigFlags> set) =>
-        new(name, key, "a string", isSwitch: false, set, flags => get(flags) is { } text ? new TomlString(text) : null);
+        new(name, key, "a string", isSwitch: false, set, flags => get(flags) is { } text ? new TomlScalar(text) : null);
 
     private static IEnumerable<string> SplitList(string text) =>
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -3,7 +3,7 @@ using CriEngine.Config.Toml;
 
 namespace CriEngine.Config.Schema;
 
-/// <summary>Writes commented TOML line by line; values and keys are formatted by <see cref="TomlWriter"/>.</summary>
+/// <summary>Writes commented TOML line by line; values and keys are formatted by <see cref="TomlFormat"/>.</summary>
 internal sealed class ConfigTextWriter
 {
     private readonly StringBuilder _text = new();
@@ -13,7 +13,7 @@ internal sealed class ConfigTextWriter
     public void Header(KeyPath path) => _text.Append('[').Append(path.Text).Append("]\n");
 
     public void KeyValue(string key, TomlValue value) =>
-        _text.Append(TomlWriter.FormatKey(key)).Append(" = ").Append(TomlWriter.FormatValue(value)).Append('\n');
+        _text.Append(TomlFormat.Key(key)).Append(" = ").Append(TomlFormat.Value(value)).Append('\n');
 
     public void BlankLine()
     {

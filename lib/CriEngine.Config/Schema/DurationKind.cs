@@ -16,7 +16,7 @@ internal sealed class DurationKind : ValueKind<TimeSpan>
 
     protected override TomlKind TomlKind => TomlKind.String;
 
-    public override TomlValue ToToml(TimeSpan value) => new TomlString(GoDuration.Format(value));
+    public override TomlValue ToToml(TimeSpan value) => new TomlScalar(GoDuration.Format(value));
 
     public override void WriteJson(Utf8JsonWriter writer, TimeSpan value) => writer.WriteStringValue(GoDuration.Format(value));
 
@@ -24,10 +24,10 @@ internal sealed class DurationKind : ValueKind<TimeSpan>
     {
         switch (value)
         {
-            case TomlString text:
-                return GoDuration.TryParse(text.Value, out result);
-            case TomlInteger nanoseconds:
-                result = TimeSpan.FromTicks(nanoseconds.Value / TimeSpan.NanosecondsPerTick);
+            case TomlScalar { Value: string text }:
+                return GoDuration.TryParse(text, out result);
+            case TomlScalar { Value: long nanoseconds }:
+                result = TimeSpan.FromTicks(nanoseconds / TimeSpan.NanosecondsPerTick);
                 return true;
             default:
                 result = default;

@@ -12,13 +12,13 @@ internal sealed class IntegerKind : ValueKind<long>
 
     protected override TomlKind TomlKind => TomlKind.Integer;
 
-    public override TomlValue ToToml(long value) => new TomlInteger(value);
+    public override TomlValue ToToml(long value) => new TomlScalar(value);
 
     public override void WriteJson(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out long result)
     {
-        result = (value as TomlInteger)?.Value ?? 0;
-        return value is TomlInteger;
+        result = value is TomlScalar { Value: long integer } ? integer : 0;
+        return value is TomlScalar { Value: long };
     }
 }

@@ -27,7 +27,7 @@ internal sealed class KeyPath
 
     public KeyPath Child(string segment)
     {
-        var formatted = TomlWriter.FormatKey(segment);
+        var formatted = TomlFormat.Key(segment);
         return new KeyPath(Segments.Add(segment), Text == "" ? formatted : Text + "." + formatted, this);
     }
 

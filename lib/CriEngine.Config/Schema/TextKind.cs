@@ -12,13 +12,13 @@ internal sealed class TextKind : ValueKind<string>
 
     protected override TomlKind TomlKind => TomlKind.String;
 
-    public override TomlValue ToToml(string value) => new TomlString(value);
+    public override TomlValue ToToml(string value) => new TomlScalar(value);
 
     public override void WriteJson(Utf8JsonWriter writer, string value) => writer.WriteStringValue(value);
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out string result)
     {
-        result = (value as TomlString)?.Value;
+        result = (value as TomlScalar)?.Value as string;
         return result is not null;
     }
 }

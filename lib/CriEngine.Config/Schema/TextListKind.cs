@@ -12,7 +12,7 @@ internal sealed class TextListKind : ValueKind<ValueList<string>>
 
     protected override TomlKind TomlKind => TomlKind.Array;
 
-    public override TomlValue ToToml(ValueList<string> value) => new TomlArray(value.Select(item => new TomlString(item)));
+    public override TomlValue ToToml(ValueList<string> value) => new TomlArray(value.Select(item => new TomlScalar(item)));
 
     public override void WriteJson(Utf8JsonWriter writer, ValueList<string> value)
     {
@@ -24,8 +24,8 @@ internal sealed class TextListKind : ValueKind<ValueList<string>>
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out ValueList<string> result)
     {
-        result = value is TomlArray array && array.All(item => item is TomlString)
-            ? ValueList<string>.From(array.Select(item => ((TomlString)item).Value))
+        result = value is TomlArray array && array.All(item => item is TomlScalar { Value: string })
+            ? ValueList<string>.From(array.Select(item => (string)((TomlScalar)item).Value))
             : null;
         return result is not null;
     }

@@ -17,7 +17,7 @@ internal sealed class TextMapKind : ValueKind<ValueMap<string>>
     {
         var table = new TomlTable();
         foreach (var (key, item) in value)
-            table.Add(key, new TomlString(item));
+            table.Add(key, new TomlScalar(item));
         return table;
     }
 
@@ -31,8 +31,8 @@ internal sealed class TextMapKind : ValueKind<ValueMap<string>>
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out ValueMap<string> result)
     {
-        result = value is TomlTable table && table.All(entry => entry.Value is TomlString)
-            ? ValueMap<string>.From(table.Select(entry => KeyValuePair.Create(entry.Key, ((TomlString)entry.Value).Value)))
+        result = value is TomlTable table && table.All(entry => entry.Value is TomlScalar { Value: string })
+            ? ValueMap<string>.From(table.Select(entry => KeyValuePair.Create(entry.Key, (string)((TomlScalar)entry.Value).Value)))
             : null;
         return result is not null;
     }

@@ -32,7 +32,7 @@ internal abstract class ValueKind<T>
 
     public abstract void WriteJson(Utf8JsonWriter writer, T value);
 
-    public string Format(T value) => TomlWriter.FormatValue(ToToml(value));
+    public string Format(T value) => TomlFormat.Value(ToToml(value));
 
     protected abstract bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out T result);
 

@@ -16,12 +16,6 @@ public sealed class TomlArray : TomlValue, IReadOnlyList<TomlValue>
 
     public override TomlKind Kind => TomlKind.Array;
 
-    /// <summary>
-    /// True for an array created by <c>[[...]]</c> headers: only those may be appended to by
-    /// later headers, while a static array (written as a value) is complete once written.
-    /// </summary>
-    internal bool IsTableArray { get; set; }
-
     public int Count => _items.Count;
 
     public TomlValue this[int index] => _items[index];

@@ -1,10 +1,13 @@
 namespace CriEngine.Config.Toml;
 
-/// <summary>An invalid TOML document, with the place of the first offending character.</summary>
+/// <summary>
+/// An unreadable config file: not UTF-8 (no place but the reason, which names the byte offset),
+/// or not TOML (the place of the first offending character).
+/// </summary>
 public sealed class TomlParseException : Exception
 {
     public TomlParseException(string source, int line, int column, string reason)
-        : base($"{source}:{line}:{column}: {reason}")
+        : base(line == 0 ? $"{source}: {reason}" : $"{source}:{line}:{column}: {reason}")
     {
         Source = source;
         Line = line;
@@ -16,10 +19,10 @@ public sealed class TomlParseException : Exception
     /// <remarks>Hides <see cref="Exception.Source"/>, which names the throwing assembly and is of no use here.</remarks>
     public new string Source { get; }
 
-    /// <summary>1-based.</summary>
+    /// <summary>1-based; 0 when the file is not UTF-8.</summary>
     public int Line { get; }
 
-    /// <summary>1-based, counting a character outside the BMP (a surrogate pair) as one column.</summary>
+    /// <summary>1-based; 0 when the file is not UTF-8.</summary>
     public int Column { get; }
 
     public string Reason { get; }

@@ -1,7 +1,9 @@
 namespace CriEngine.Config.Toml;
 
 /// <summary>
-/// A table: keys in the order they were first defined. The root of a document is a table.
+/// A table: keys in the order they were first defined, gathered from every place TOML lets the
+/// table be written (its header, sub-table headers, dotted keys, or one inline table). The root
+/// of a document is a table.
 /// </summary>
 public sealed class TomlTable : TomlValue, IEnumerable<KeyValuePair<string, TomlValue>>
 {
@@ -12,9 +14,6 @@ public sealed class TomlTable : TomlValue, IEnumerable<KeyValuePair<string, Toml
     }
 
     public override TomlKind Kind => TomlKind.Table;
-
-    /// <summary>How the parser came to create this table; decides whether it may be extended later.</summary>
-    internal TomlTableOrigin Origin { get; set; } = TomlTableOrigin.Header;
 
     public int Count => _entries.Count;
 

@@ -1,8 +1,8 @@
 namespace CriEngine.Config.Toml;
 
 /// <summary>
-/// A value of a parsed TOML document. Every value remembers where it was written, so that
-/// errors found later (config validation) can point at the line.
+/// A value of a loaded TOML document (see <see cref="TomlDocument"/>). Every value remembers
+/// where it was written, so that errors found later (config validation) can point at the line.
 /// </summary>
 public abstract class TomlValue
 {

@@ -66,10 +66,10 @@ internal static class RegistriesConfigLoader
     /// <summary>The file's settings; null when it is absent (and may be) or has problems, which are recorded.</summary>
     private static async Task<RegistriesFile?> ReadFileAsync(string path, bool isDropIn, bool required, List<ConfigIssue> issues, CancellationToken cancellationToken)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -87,7 +87,7 @@ internal static class RegistriesConfigLoader
         TomlTable document;
         try
         {
-            document = TomlParser.Parse(text, path);
+            document = TomlDocument.Parse(bytes, path);
         }
         catch (TomlParseException e)
         {

@@ -48,9 +48,10 @@ internal static class RegistriesFileReader
     private static ShortNameMode? ReadShortNameMode(TomlTable document, TomlFieldReader fields)
     {
         const string key = "short-name-mode";
-        if (fields.Get<TomlString>(document, key, key, "a string") is not { } value)
+        if (fields.Text(document, key, key) is not { } value)
             return null;
-        ShortNameMode? mode = value.Value switch
+        var text = (string)value.Value;
+        ShortNameMode? mode = text switch
         {
             "" => null,
             "permissive" => ShortNameMode.Permissive,
@@ -58,7 +59,7 @@ internal static class RegistriesFileReader
             "disabled" => ShortNameMode.Disabled,
             _ => null,
         };
-        if (mode is null && value.Value.Length > 0)
+        if (mode is null && text.Length > 0)
             fields.Problem(value, key, "must be \"enforcing\", \"permissive\" or \"disabled\"");
         return mode;
     }
@@ -74,8 +75,8 @@ internal static class RegistriesFileReader
         var aliases = new List<KeyValuePair<string, string?>>();
         foreach (var (name, value) in table)
         {
-            var keyPath = "aliases." + TomlWriter.FormatKey(name);
-            if (value is not TomlString target)
+            var keyPath = "aliases." + TomlFormat.Key(name);
+            if (value is not TomlScalar { Value: string targetName } target)
             {
                 fields.Problem(value, keyPath, "must be a string");
                 continue;
@@ -83,16 +84,16 @@ internal static class RegistriesFileReader
             var nameProblem = AliasProblem(name, shortName: true);
             if (nameProblem is not null)
                 fields.Problem(target, keyPath, $"the alias name \"{name}\" {nameProblem}");
-            if (target.Value.Length == 0)
+            if (targetName.Length == 0)
             {
                 aliases.Add(new(name, null));
                 continue;
             }
-            var targetProblem = AliasProblem(target.Value, shortName: false);
+            var targetProblem = AliasProblem(targetName, shortName: false);
             if (targetProblem is not null)
                 fields.Problem(target, keyPath, targetProblem);
             else if (nameProblem is null)
-                aliases.Add(new(name, ReferenceParser.Parse(target.Value).Reference.Name));
+                aliases.Add(new(name, ReferenceParser.Parse(targetName).Reference.Name));
         }
         return aliases;
     }

@@ -78,14 +78,15 @@ internal static class RegistryTableReader
     private static PullFromMirror? ReadPullFromMirror(TomlTable table, bool registryMirrorsByDigestOnly, TomlFieldReader fields)
     {
         const string key = "registry.mirror.pull-from-mirror";
-        if (fields.Get<TomlString>(table, "pull-from-mirror", key, "a string") is not { } value)
+        if (fields.Text(table, "pull-from-mirror", key) is not { } value)
             return table.ContainsKey("pull-from-mirror") ? null : PullFromMirror.All;
-        if (value.Value.Length > 0 && registryMirrorsByDigestOnly)
+        var text = (string)value.Value;
+        if (text.Length > 0 && registryMirrorsByDigestOnly)
         {
             fields.Problem(value, key, "cannot be set when the registry sets mirror-by-digest-only");
             return null;
         }
-        PullFromMirror? mode = value.Value switch
+        PullFromMirror? mode = text switch
         {
             "" or "all" => PullFromMirror.All,
             "digest-only" => PullFromMirror.DigestOnly,

@@ -14,12 +14,13 @@ internal sealed class TomlFieldReader(string path, List<ConfigIssue> issues)
 
     /// <summary>A problem with a value: printed with the value itself.</summary>
     public void Problem(TomlValue value, string keyPath, string reason) =>
-        issues.Add(new ConfigIssue(OriginOf(value), keyPath, TomlWriter.FormatValue(value), reason));
+        issues.Add(new ConfigIssue(OriginOf(value), keyPath, TomlFormat.Value(value), reason));
 
     /// <summary>A problem with a table as a whole (a missing key, a conflict with another table).</summary>
     public void TableProblem(TomlTable table, string keyPath, string reason) =>
         issues.Add(new ConfigIssue(new ValueOrigin(path, table.Position.Line), keyPath, null, reason));
 
+    /// <summary>A table or an array; null when the key is absent or holds something else, which is recorded.</summary>
     public T? Get<T>(TomlTable table, string key, string keyPath, string expected) where T : TomlValue
     {
         if (!table.TryGetValue(key, out var value))
@@ -30,16 +31,34 @@ internal sealed class TomlFieldReader(string path, List<ConfigIssue> issues)
         return null;
     }
 
-    public bool Boolean(TomlTable table, string key, string keyPath) =>
-        Get<TomlBoolean>(table, key, keyPath, "true or false")?.Value ?? false;
+    /// <summary>A string, with the place it was written; null when the key is absent or not a string.</summary>
+    public TomlScalar? Text(TomlTable table, string key, string keyPath)
+    {
+        if (!table.TryGetValue(key, out var value))
+            return null;
+        if (value is TomlScalar { Value: string })
+            return (TomlScalar)value;
+        Problem(value, keyPath, "must be a string");
+        return null;
+    }
+
+    public bool Boolean(TomlTable table, string key, string keyPath)
+    {
+        if (!table.TryGetValue(key, out var value))
+            return false;
+        if (value is TomlScalar { Value: bool boolean })
+            return boolean;
+        Problem(value, keyPath, "must be true or false");
+        return false;
+    }
 
     /// <summary>The strings of an array; null when the key is absent or not an array of strings.</summary>
-    public IReadOnlyList<TomlString>? Strings(TomlTable table, string key, string keyPath)
+    public IReadOnlyList<TomlScalar>? Strings(TomlTable table, string key, string keyPath)
     {
         if (Get<TomlArray>(table, key, keyPath, "an array of strings") is not { } array)
             return null;
-        if (array.All(item => item is TomlString))
-            return array.Cast<TomlString>().ToList();
+        if (array.All(item => item is TomlScalar { Value: string }))
+            return array.Cast<TomlScalar>().ToList();
         Problem(array, keyPath, "must be an array of strings");
         return null;
     }
@@ -61,12 +80,13 @@ internal sealed class TomlFieldReader(string path, List<ConfigIssue> issues)
     /// </summary>
     public string? Location(TomlTable table, string key, string keyPath, Func<string, bool> isValid, string expected) =>
         table.ContainsKey(key)
-            ? Get<TomlString>(table, key, keyPath, "a string") is { } value ? Location(value, keyPath, isValid, expected) : null
+            ? Text(table, key, keyPath) is { } value ? Location(value, keyPath, isValid, expected) : null
             : "";
 
-    public string? Location(TomlString value, string keyPath, Func<string, bool> isValid, string expected)
+    /// <param name="value">A string, as <see cref="Text"/> and <see cref="Strings"/> return.</param>
+    public string? Location(TomlScalar value, string keyPath, Func<string, bool> isValid, string expected)
     {
-        var text = value.Value.TrimEnd('/');
+        var text = ((string)value.Value).TrimEnd('/');
         if (text.StartsWith("http://", StringComparison.Ordinal) || text.StartsWith("https://", StringComparison.Ordinal))
         {
             Problem(value, keyPath, "URI schemes are not supported: write host[:port], not a URL");

@@ -11,7 +11,28 @@ public sealed class RegistriesConfigErrorTests : RegistriesConfTestBase
             location = "example.com
             """);
 
-        Assert.That(LoadErrors(), Is.EqualTo(new[] { $"{MainFile}:2:24: unterminated string" }));
+        Assert.That(LoadErrors(), Is.EqualTo(new[] { $"{MainFile}:2:23: Invalid End-Of-File found on string literal" }));
+    }
+
+    [Test]
+    public void A_file_that_is_not_UTF8_is_refused_naming_the_byte_offset()
+    {
+        File.WriteAllBytes(MainFile, [.. "unqualified-search-registries = [\""u8, 0xC0, .. "\"]\n"u8]);
+
+        Assert.That(LoadErrors(), Is.EqualTo(new[] { $"{MainFile}: invalid UTF-8 at byte offset 34" }));
+    }
+
+    [Test]
+    public void A_value_in_an_array_over_several_lines_is_reported_where_it_is_written()
+    {
+        WriteMain("""
+            unqualified-search-registries = [
+              "docker.io",
+              "quay.io/team",
+            ]
+            """);
+
+        Assert.That(LoadErrors(), Is.EqualTo(new[] { $"{MainFile}:3:3: unqualified-search-registries = \"quay.io/team\": must be host[:port]" }));
     }
 
     [Test]
@@ -163,7 +184,7 @@ public sealed class RegistriesConfigErrorTests : RegistriesConfTestBase
         Assert.That(LoadErrors(), Is.EqualTo(new[]
         {
             $"{MainFile}:1:19: short-name-mode = \"ask\": must be \"enforcing\", \"permissive\" or \"disabled\"",
-            $"{dropIn}:1:12: expected ']]' to close the array of tables header, found end of input",
+            $"{dropIn}:1:11: Unexpected token found `]` (token: `closebracket`) while expecting `]]` (token: `closebracketdouble`)",
         }));
     }
 }
