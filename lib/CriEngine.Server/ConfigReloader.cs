@@ -77,7 +77,7 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
     private async Task<RegistriesConfig> LoadRegistriesAsync(CrioConfig config, CancellationToken cancellationToken)
     {
         var registries = await RegistriesConfig.LoadAsync(registriesFiles, config.Image.InsecureRegistries, cancellationToken).ConfigureAwait(false);
-        return registries.WithSearchRegistriesFirst(config.Image.Registries);
+        return registries.WithSearchRegistriesFirst(config.Image.Registries).WithShortNameMode(config.Image.ShortNameMode);
     }
 
     private void Report(LoadedConfig loaded)

@@ -40,7 +40,7 @@ internal static class ImageKeys
                 s => s.PullProgressTimeout, (s, v) => s with { PullProgressTimeout = v })
             .Boolean("oci_artifact_mount_support", true, None, "Allow mounting OCI artifacts into containers.",
                 s => s.OciArtifactMountSupport, (s, v) => s with { OciArtifactMountSupport = v })
-            .Text("short_name_mode", "enforcing", None, "Short image names: \"enforcing\" refuses ambiguous ones, \"disabled\" takes the first match.",
+            .Text("short_name_mode", "enforcing", Honoured | Live, "Short image names: \"enforcing\" refuses ambiguous ones, \"disabled\" takes the first match.",
                 s => s.ShortNameMode, (s, v) => s with { ShortNameMode = v }, OneOfOrEmpty("enforcing", "disabled"))
             .Settings;
 }

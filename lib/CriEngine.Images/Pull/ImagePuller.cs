@@ -31,6 +31,9 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
     public async Task<ImageRecord> PullAsync(string name, PullOptions options, CancellationToken cancellationToken)
     {
         var candidates = options.Registries.Candidates(name);
+        // Without a terminal to ask on, "enforcing" refuses to guess which registry a short name means (containers/image's rule).
+        if (candidates.Count > 1 && options.Registries.ShortNameMode == ShortNameMode.Enforcing)
+            throw new RpcException(StatusCode.InvalidArgument, $"image {name}: short name is ambiguous with short-name mode \"enforcing\": it may be {string.Join(" or ", candidates)}; name the registry, or add an alias to registries.conf");
         var failures = new List<string>();
         foreach (var candidate in candidates)
         {

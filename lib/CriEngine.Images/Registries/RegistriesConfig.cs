@@ -16,8 +16,8 @@ namespace CriEngine.Images.Registries;
 /// <c>unqualified-search-registries</c> entry in order (<c>docker.io</c> adding
 /// <c>library/</c> to a name without a namespace); and with no such entry it is Docker's
 /// normalization, <c>docker.io</c>. A name with neither tag nor digest gets the tag
-/// <c>latest</c>. <see cref="ShortNameMode"/> is read but not applied here: what to do with
-/// several candidates is the puller's decision.
+/// <c>latest</c>. What to do with several candidates (<see cref="ShortNameMode"/>) is the
+/// puller's decision.
 /// </para>
 /// <para>
 /// Where to pull a name from (<see cref="PullSources"/>): the <c>[[registry]]</c> with the
@@ -77,6 +77,17 @@ public sealed record RegistriesConfig
             : new RegistriesConfig(
                 ValueList<string>.From(registries.Concat(UnqualifiedSearchRegistries).Distinct()),
                 ShortNameMode, Registries, Aliases, InsecureRegistries);
+
+    /// <summary>
+    /// With CRI-O's <c>[crio.image] short_name_mode</c> ("enforcing" or "disabled"), which takes
+    /// the place of registries.conf's <c>short-name-mode</c>; empty keeps the file's.
+    /// </summary>
+    public RegistriesConfig WithShortNameMode(string crioMode) => crioMode switch
+    {
+        "enforcing" => new RegistriesConfig(UnqualifiedSearchRegistries, ShortNameMode.Enforcing, Registries, Aliases, InsecureRegistries),
+        "disabled" => new RegistriesConfig(UnqualifiedSearchRegistries, ShortNameMode.Disabled, Registries, Aliases, InsecureRegistries),
+        _ => this,
+    };
 
     /// <summary>Reads registries.conf and its drop-ins (see <see cref="RegistriesConfigFiles"/>).</summary>
     /// <param name="insecureRegistries">CRI-O's <c>[crio.image] insecure_registries</c>.</param>

@@ -165,6 +165,22 @@ public sealed class ImagePullTests
     }
 
     [Test]
+    public async Task An_ambiguous_short_name_is_refused_in_enforcing_mode_and_tried_in_order_otherwise()
+    {
+        var pushed = await _registry.PushAsync("box", "1.0", await BusyboxAsync());
+        var search = $"unqualified-search-registries = [\"{_registry.Host}\", \"127.0.0.1:1\"]";
+        var enforcing = await _store.OptionsAsync($"short-name-mode = \"enforcing\"\n{search}");
+        var permissive = await _store.OptionsAsync(search);
+
+        var refused = Assert.ThrowsAsync<RpcException>(() => _store.Manager.PullAsync("box:1.0", enforcing, default));
+        var image = await _store.Manager.PullAsync("box:1.0", permissive, default);
+
+        Assert.That(refused!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(refused.Message, Does.Contain($"{_registry.Host}/box:1.0 or 127.0.0.1:1/box:1.0"));
+        Assert.That(image.RepoTags, Is.EqualTo(new[] { pushed.Reference }));
+    }
+
+    [Test]
     public async Task Images_are_found_by_id_prefix_digest_and_short_name()
     {
         // Outside docker.io a short name gets no "library/" namespace.
