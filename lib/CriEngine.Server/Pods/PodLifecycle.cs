@@ -8,6 +8,7 @@ using CriEngine.Network.Cni;
 using CriEngine.Network.Dns;
 using CriEngine.Network.Namespaces;
 using CriEngine.Oci.Monitor;
+using CriEngine.Oci.Runtime;
 using CriEngine.Oci.Spec;
 using CriEngine.Platform;
 using CriEngine.Server.Engine;
@@ -107,6 +108,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
             throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
         var cgroups = engine.CgroupManager(crio.Runtime.CgroupManager);
+        await RequireUserNamespaceAsync(config, name, handlerName, handler.RuntimePath).ConfigureAwait(false);
 
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Pods.TryReserveName(name, id, out var holder))
@@ -215,6 +217,16 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
             engine.Pods.ReleaseName(name, id);
             throw;
         }
+    }
+
+    /// <summary>A pod that asks for its own user namespace runs in one or not at all.</summary>
+    private static async Task RequireUserNamespaceAsync(PodSandboxConfig config, string name, string handlerName, string configuredPath)
+    {
+        if (PodUserNamespace.Resolve(config, $"pod {name}") is null)
+            return;
+        var runtimePath = ToolPath(configuredPath, handlerName);
+        PodUserNamespace.RequireSupport(await HandlerFeaturesProbe.ProbeAsync(runtimePath).ConfigureAwait(false), handlerName, runtimePath, $"pod {name}");
+        throw new RpcException(StatusCode.FailedPrecondition, $"pod {name}: user namespaces are not implemented by this engine yet; the pod is not run without one");
     }
 
     private async Task StopInfraAsync(PodRecord pod, CancellationToken cancellationToken)
