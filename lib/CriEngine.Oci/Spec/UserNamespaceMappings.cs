@@ -10,6 +10,14 @@ public sealed record UserNamespaceMappings(OciIdMapping Uid, OciIdMapping Gid)
 
     public IReadOnlyList<OciIdMapping> GidMappings => [Gid];
 
+    /// <summary>The uid range as a line of /proc/PID/uid_map.</summary>
+    public string UidMapLine => Line(Uid);
+
+    /// <summary>The gid range as a line of /proc/PID/gid_map.</summary>
+    public string GidMapLine => Line(Gid);
+
+    private static string Line(OciIdMapping mapping) => FormattableString.Invariant($"{mapping.ContainerId} {mapping.HostId} {mapping.Size}\n");
+
     /// <summary>The host id that <paramref name="id"/> inside stands for, or null when the range does not hold it.</summary>
     public static uint? ToHost(OciIdMapping mapping, uint id) =>
         id >= mapping.ContainerId && id - mapping.ContainerId < mapping.Size ? mapping.HostId + (id - mapping.ContainerId) : null;

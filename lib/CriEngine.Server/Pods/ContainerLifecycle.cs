@@ -236,6 +236,7 @@ public sealed partial class ContainerLifecycle(Engine.Engine engine, ILogger<Con
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
+                Features = await Oci.Runtime.HandlerFeaturesProbe.ProbeAsync(pod.Runtime.RuntimePath).ConfigureAwait(false),
                 Security = ConfigSecurity.Of(snapshot.Config.Runtime),
                 Logger = logger,
                 Created = DateTimeOffset.UtcNow,

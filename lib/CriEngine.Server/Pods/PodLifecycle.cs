@@ -108,7 +108,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
             throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
         var cgroups = engine.CgroupManager(crio.Runtime.CgroupManager);
-        await RequireUserNamespaceAsync(config, name, handlerName, handler.RuntimePath).ConfigureAwait(false);
+        var userNamespace = await RequireUserNamespaceAsync(config, name, handlerName, handler.RuntimePath).ConfigureAwait(false);
 
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Pods.TryReserveName(name, id, out var holder))
@@ -144,7 +144,15 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 var network = status.Network ?? throw new RpcException(StatusCode.FailedPrecondition, $"pod {name}: no CNI network to attach it to: {status.Message}");
                 netns = NetworkNamespace.PathFor(engine.Directories.Namespaces);
                 await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, netns)).ConfigureAwait(false);
-                await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
+                if (userNamespace is null)
+                {
+                    await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
+                }
+                else
+                {
+                    await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, UserNamespacePin(directory))).ConfigureAwait(false);
+                    await UserOwnedNetworkNamespace.CreateAtAsync(netns, UserNamespacePin(directory), userNamespace.UidMapLine, userNamespace.GidMapLine).ConfigureAwait(false);
+                }
                 var attachmentPath = engine.Directories.NetworkAttachment(id);
                 await journal.RecordAsync(new UndoStep(UndoKinds.DetachNetwork, attachmentPath)).ConfigureAwait(false);
                 var attached = await CniPodNetwork.AttachAsync(attachmentPath, PodNetworkAttachment.For(id, config, network, netns, dns), engine.Cni()).ConfigureAwait(false);
@@ -174,6 +182,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
                 RootfsPath = rootfs,
                 PauseCommand = PauseCommand(crio, pause),
                 NetworkNamespacePath = netns,
+                UserNamespacePath = userNamespace is null ? null : UserNamespacePin(directory),
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Files = new SandboxFiles(shm, resolv, hostnamePath),
                 LogPath = Path.Combine(logDirectory, id + ".log"),
@@ -219,15 +228,18 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
         }
     }
 
-    /// <summary>A pod that asks for its own user namespace runs in one or not at all.</summary>
-    private static async Task RequireUserNamespaceAsync(PodSandboxConfig config, string name, string handlerName, string configuredPath)
+    /// <summary>A pod that asks for its own user namespace runs in one or not at all: its mappings, or null for the node's.</summary>
+    private static async Task<UserNamespaceMappings?> RequireUserNamespaceAsync(PodSandboxConfig config, string name, string handlerName, string configuredPath)
     {
-        if (PodUserNamespace.Resolve(config, $"pod {name}") is null)
-            return;
+        if (PodUserNamespace.Resolve(config, $"pod {name}") is not { } mappings)
+            return null;
         var runtimePath = ToolPath(configuredPath, handlerName);
         PodUserNamespace.RequireSupport(await HandlerFeaturesProbe.ProbeAsync(runtimePath).ConfigureAwait(false), handlerName, runtimePath, $"pod {name}");
-        throw new RpcException(StatusCode.FailedPrecondition, $"pod {name}: user namespaces are not implemented by this engine yet; the pod is not run without one");
+        return mappings;
     }
+
+    /// <summary>Where a pod's own user namespace is pinned, beside its other files.</summary>
+    private static string UserNamespacePin(string podDirectory) => Path.Combine(podDirectory, "userns");
 
     private async Task StopInfraAsync(PodRecord pod, CancellationToken cancellationToken)
     {
@@ -242,6 +254,7 @@ public sealed partial class PodLifecycle(Engine.Engine engine, ILogger<PodLifecy
     {
         if (pod.NetnsPath is not null)
             NetworkNamespace.Remove(pod.NetnsPath);
+        NetworkNamespace.Remove(UserNamespacePin(pod.Directory));
         if (pod.ShmPath != "/dev/shm")
             Mounts.Unmount(pod.ShmPath);
     }
