@@ -205,10 +205,10 @@ public sealed class DaemonTests
         await using var daemon = await DaemonProcess.StartAsync(_directory);
         using var client = daemon.Client();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "CheckpointContainer", new CheckpointContainerRequest(), CheckpointContainerResponse.Parser));
+        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "ListMetricDescriptors", new ListMetricDescriptorsRequest(), ListMetricDescriptorsResponse.Parser));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.Unimplemented));
-        Assert.That(error.Message, Does.Contain("CheckpointContainer"));
+        Assert.That(error.Message, Does.Contain("ListMetricDescriptors"));
     }
 
     [Test]
