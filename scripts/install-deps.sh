@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # The OCI runtimes, the monitor and the CNI plugins the engine drives.
-packages=(runc crun conmon containernetworking-plugins iproute2 iptables libzstd1)
+packages=(runc crun conmon containernetworking-plugins iproute2 iptables libzstd1 criu)
 # Native AOT for crimon links with clang and zlib.
 packages+=(clang zlib1g-dev)
 # What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth,

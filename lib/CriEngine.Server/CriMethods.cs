@@ -45,6 +45,7 @@ public static class CriMethods
             .AddUnary<ImageStatusRequest, ImageStatusResponse>(Image + "ImageStatus", ImageStatusRequest.Parser, service.ImageStatus)
             .AddUnary<ListImagesRequest, ListImagesResponse>(Image + "ListImages", ListImagesRequest.Parser, service.ListImages)
             .AddUnary<RemoveImageRequest, RemoveImageResponse>(Image + "RemoveImage", RemoveImageRequest.Parser, service.RemoveImage)
+            .AddUnary<CheckpointContainerRequest, CheckpointContainerResponse>(Runtime + "CheckpointContainer", CheckpointContainerRequest.Parser, service.CheckpointContainer)
             .AddUnary<ImageFsInfoRequest, ImageFsInfoResponse>(Image + "ImageFsInfo", ImageFsInfoRequest.Parser, service.ImageFsInfo);
 
         foreach (var api in ApiReflection.Descriptor.Services)

@@ -3,6 +3,7 @@ using CriEngine.Api;
 using CriEngine.Config;
 using CriEngine.Grpc;
 using CriEngine.Network.Cni;
+using CriEngine.Oci.Runtime;
 
 namespace CriEngine.Server;
 
@@ -10,7 +11,7 @@ public sealed partial class CriService
 {
     public const string NetworkNotReadyReason = "NetworkPluginNotReady";
 
-    public Task<StatusResponse> Status(StatusRequest request, CallContext context)
+    public async Task<StatusResponse> Status(StatusRequest request, CallContext context)
     {
         var snapshot = config.Current.Config;
         var network = engine.Network();
@@ -26,19 +27,34 @@ public sealed partial class CriService
                         : new RuntimeCondition { Type = "NetworkReady", Status = false, Reason = NetworkNotReadyReason, Message = $"Network plugin returns error: {network.Message}" },
                 },
             },
+            // The spec builder leaves out the image's /etc/group memberships under Strict.
+            Features = new Api.RuntimeFeatures { SupplementalGroupsPolicy = true },
         };
         // The default handler is listed under the empty name too, as the kubelet looks it up that way.
-        response.RuntimeHandlers.Add(Handler(""));
+        response.RuntimeHandlers.Add(await HandlerAsync("", snapshot.Runtime.DefaultRuntime).ConfigureAwait(false));
         foreach (var name in snapshot.Runtime.Runtimes.Keys.Order(StringComparer.Ordinal))
-            response.RuntimeHandlers.Add(Handler(name));
+            response.RuntimeHandlers.Add(await HandlerAsync(name, name).ConfigureAwait(false));
         if (request.Verbose)
         {
             response.Info.Add("config", ConfigRenderer.ToJson(snapshot));
             response.Info.Add("cniconfig", CniStatusJson(snapshot.Network, network));
         }
-        return Task.FromResult(response);
+        return response;
 
-        static RuntimeHandler Handler(string name) => new() { Name = name, Features = new RuntimeHandlerFeatures() };
+        // What the handler's runtime says it can do, as the engine then honours it: user namespaces
+        // (the rootfs is given to the pod's ids even without idmapped mounts) and rro mounts.
+        async Task<RuntimeHandler> HandlerAsync(string name, string configured)
+        {
+            var features = snapshot.Runtime.Runtimes.TryGetValue(configured, out var handler)
+                && (handler.RuntimePath.Length > 0 ? handler.RuntimePath : ToolLocator.FromEnvironment().Find(configured)) is { } path
+                ? await HandlerFeaturesProbe.ProbeAsync(path).ConfigureAwait(false)
+                : HandlerFeatures.None("the runtime is not found");
+            return new()
+            {
+                Name = name,
+                Features = new RuntimeHandlerFeatures { UserNamespaces = features.UserNamespaces, RecursiveReadOnlyMounts = features.RecursiveReadOnly },
+            };
+        }
     }
 
     /// <summary>The CNI side of <c>crictl info</c>, as containerd shows it: where configs and plugins are looked for, and the network in use.</summary>

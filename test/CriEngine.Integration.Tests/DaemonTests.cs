@@ -90,6 +90,23 @@ public sealed class DaemonTests
     }
 
     [Test]
+    public async Task Status_reports_each_handler_s_features_as_its_runtime_probes_them()
+    {
+        await File.WriteAllTextAsync(Layout.DropIn("20-runc.conf"), "[crio.runtime.runtimes.runc]\nruntime_path = \"/usr/sbin/runc\"\n");
+        await using var daemon = await DaemonProcess.StartAsync(_directory);
+        using var client = daemon.Client();
+
+        var status = await StatusAsync(client);
+
+        Assert.That(status.Features.SupplementalGroupsPolicy, Is.True);
+        var features = status.RuntimeHandlers.ToDictionary(h => h.Name, h => (h.Features.UserNamespaces, h.Features.RecursiveReadOnlyMounts));
+        // Debian's runc 1.1 lists the user namespace and rro; crun 1.8 has no features command to say anything.
+        Assert.That(features["runc"], Is.EqualTo((true, true)));
+        Assert.That(features["crun"], Is.EqualTo((false, false)));
+        Assert.That(features[""], Is.EqualTo(features["crun"]), "the default handler, crun");
+    }
+
+    [Test]
     public async Task Sighup_applies_a_changed_dropin_live()
     {
         await using var daemon = await DaemonProcess.StartAsync(_directory);
@@ -188,10 +205,10 @@ public sealed class DaemonTests
         await using var daemon = await DaemonProcess.StartAsync(_directory);
         using var client = daemon.Client();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "CheckpointContainer", new CheckpointContainerRequest(), CheckpointContainerResponse.Parser));
+        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "ListMetricDescriptors", new ListMetricDescriptorsRequest(), ListMetricDescriptorsResponse.Parser));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.Unimplemented));
-        Assert.That(error.Message, Does.Contain("CheckpointContainer"));
+        Assert.That(error.Message, Does.Contain("ListMetricDescriptors"));
     }
 
     [Test]

@@ -9,12 +9,15 @@ internal sealed record FileStatus(ushort Mode, uint Uid, uint Gid, uint RdevMajo
     private const ushort CharacterDevice = 0x2000;
     private const ushort BlockDevice = 0x6000;
     private const ushort Directory = 0x4000;
+    private const ushort RegularFile = 0x8000;
 
     public bool IsCharacterDevice => (Mode & TypeMask) == CharacterDevice;
 
     public bool IsBlockDevice => (Mode & TypeMask) == BlockDevice;
 
     public bool IsDirectory => (Mode & TypeMask) == Directory;
+
+    public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
 
     public uint Permissions => Mode & 0xFFFu;
 }

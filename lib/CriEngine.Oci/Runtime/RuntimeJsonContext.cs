@@ -5,4 +5,5 @@ namespace CriEngine.Oci.Runtime;
 [JsonSerializable(typeof(OciStateDocument))]
 [JsonSerializable(typeof(List<OciStateDocument>))]
 [JsonSerializable(typeof(RuntimeLogLine))]
+[JsonSerializable(typeof(RuntimeFeaturesDocument))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Oci.Runtime;
 
 namespace CriEngine.Oci.Spec;
 
@@ -16,7 +17,7 @@ internal static class ContainerMounts
     public sealed record Result(IReadOnlyList<OciMount> Mounts, IReadOnlyList<Mount> Made, string? RootfsPropagation);
 
     public static Result Build(
-        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, string subject)
+        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, HandlerFeatures features, string subject)
     {
         // Shallow paths first, so that a mount is not hidden by one made later above it.
         var ordered = requested.OrderBy(mount => Depth(mount.ContainerPath)).ToList();
@@ -25,7 +26,7 @@ internal static class ContainerMounts
         string? propagation = null;
         foreach (var mount in ordered)
         {
-            var (bind, resolved) = Bind(mount, subject);
+            var (bind, resolved) = Bind(mount, features, subject);
             mounts.Add(bind);
             made.Add(resolved);
             propagation = mount.Propagation switch
@@ -41,7 +42,7 @@ internal static class ContainerMounts
         return new Result(engineMounts.Concat(mounts).ToList(), made, propagation);
     }
 
-    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, string subject)
+    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, HandlerFeatures features, string subject)
     {
         if (mount.ContainerPath.Length == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: a mount has no container path");
@@ -54,6 +55,9 @@ internal static class ContainerMounts
         if (!Path.Exists(source))
             throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist");
 
+        // A runtime that does not know idmapped mounts ignores the mappings: the files would keep their host owners.
+        if ((mount.UidMappings.Count > 0 || mount.GidMappings.Count > 0) && !features.IdmapMounts)
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: asks for an idmapped mount, which the runtime handler cannot make{Why(features)}");
         var resolved = mount.Clone();
         resolved.HostPath = source;
         var bind = new OciMount
@@ -61,7 +65,7 @@ internal static class ContainerMounts
             Destination = mount.ContainerPath,
             Type = "bind",
             Source = source,
-            Options = ["rbind", Propagation(mount.Propagation), Access(mount, place)],
+            Options = ["rbind", Propagation(mount.Propagation), Access(mount, features, place)],
             UidMappings = Mappings(mount.UidMappings),
             GidMappings = Mappings(mount.GidMappings),
         };
@@ -75,7 +79,7 @@ internal static class ContainerMounts
         _ => "rprivate",
     };
 
-    private static string Access(Mount mount, string place)
+    private static string Access(Mount mount, HandlerFeatures features, string place)
     {
         if (!mount.RecursiveReadOnly)
             return mount.Readonly ? "ro" : "rw";
@@ -83,8 +87,12 @@ internal static class ContainerMounts
             throw new RpcException(StatusCode.InvalidArgument, $"{place}: recursive read-only but not read-only");
         if (mount.Propagation != MountPropagation.PropagationPrivate)
             throw new RpcException(StatusCode.InvalidArgument, $"{place}: recursive read-only needs private propagation");
+        if (!features.RecursiveReadOnly)
+            throw new RpcException(StatusCode.InvalidArgument, $"{place}: recursive read-only, which the runtime handler cannot make{Why(features)}");
         return "rro";
     }
+
+    private static string Why(HandlerFeatures features) => features.Unknown is { } why ? $" ({why})" : "";
 
     private static IReadOnlyList<OciIdMapping>? Mappings(IReadOnlyCollection<IDMapping> mappings) =>
         mappings.Count == 0

@@ -32,11 +32,15 @@ public static class ContainerSpecBuilder
         RootfsDirectories.Create(input.RootfsPath, workingDirectory, owner: null, subject);
         foreach (var volume in input.Image.Volumes)
             RootfsDirectories.Create(input.RootfsPath, volume, (user.Uid, user.Gid), subject);
+        var userNamespace = PodUserNamespace.Resolve(pod, subject);
+        if (userNamespace is not null)
+            RootfsOwnership.Shift(input.RootfsPath, userNamespace, subject, cancellationToken);
 
         var mounts = ContainerMounts.Build(
             config.Mounts,
             DefaultMounts.For(security.Privileged),
             PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs),
+            input.Features,
             subject);
         var devices = ContainerDevices.Build(config.Devices, security.Privileged, subject);
         var resources = ContainerResourcesSpec.Build(config.Linux?.Resources, input.Cgroups, subject);
@@ -82,7 +86,10 @@ public static class ContainerSpecBuilder
                     input.InfraPid,
                     input.TargetPid,
                     cgroupNamespace: input.Cgroups.IsV2 && !security.Privileged,
+                    userNamespace: userNamespace is not null,
                     subject),
+                UidMappings = userNamespace?.UidMappings,
+                GidMappings = userNamespace?.GidMappings,
                 Devices = devices.Devices.Count > 0 ? devices.Devices : null,
                 RootfsPropagation = mounts.RootfsPropagation,
                 MaskedPaths = security.MaskedPaths,

@@ -1,4 +1,5 @@
 using CriEngine.Api;
+using CriEngine.Oci.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -48,6 +49,9 @@ public sealed record ContainerSpecInput
 
     /// <summary>The engine's capability bounding set ("CAP_CHOWN", ...): no container gets more.</summary>
     public required IReadOnlyList<string> CapabilityBoundingSet { get; init; }
+
+    /// <summary>What the pod's runtime handler can do: mounts asking for more are refused.</summary>
+    public required HandlerFeatures Features { get; init; }
 
     /// <summary>The node's security settings, from the configuration snapshot of this call.</summary>
     public SecuritySettings Security { get; init; } = new();

@@ -21,6 +21,13 @@ public static class SandboxSpecBuilder
         if (input.PauseCommand.Count == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: the pause command is empty");
         var options = config.Linux?.SecurityContext?.NamespaceOptions;
+        var userNamespace = PodUserNamespace.Resolve(config, subject);
+        if (userNamespace is not null)
+        {
+            if (input.UserNamespacePath is null)
+                throw new ArgumentException("a pod with its own user namespace needs its pinned user namespace", nameof(input));
+            RootfsOwnership.Shift(input.RootfsPath, userNamespace, subject, cancellationToken);
+        }
         var hostname = PodHostname.Resolve(config, input.SandboxId);
         var oomScoreAdj = OomScoreAdjustment.Clamp(InfraOomScoreAdj, input.MinimumOomScoreAdj, subject);
         var podSecurity = config.Linux?.SecurityContext;
@@ -58,7 +65,9 @@ public static class SandboxSpecBuilder
                     subject),
                 Resources = new OciResources { Devices = ContainerDevices.SandboxRules },
                 CgroupsPath = input.CgroupsPath,
-                Namespaces = SpecNamespaces.ForSandbox(options, input.NetworkNamespacePath),
+                Namespaces = SpecNamespaces.ForSandbox(options, input.NetworkNamespacePath, userNamespace is null ? null : input.UserNamespacePath),
+                UidMappings = userNamespace?.UidMappings,
+                GidMappings = userNamespace?.GidMappings,
                 Seccomp = seccomp,
             },
         };

@@ -20,6 +20,12 @@ public sealed record SandboxSpecInput
     /// <summary>The pod's pinned network namespace; null exactly when the pod uses the node's network.</summary>
     public string? NetworkNamespacePath { get; init; }
 
+    /// <summary>
+    /// The pod's pinned user namespace, which owns its network namespace; set exactly when the pod
+    /// asks for a user namespace of its own.
+    /// </summary>
+    public string? UserNamespacePath { get; init; }
+
     public required string CgroupsPath { get; init; }
 
     public required SandboxFiles Files { get; init; }

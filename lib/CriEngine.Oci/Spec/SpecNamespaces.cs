@@ -5,14 +5,16 @@ namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The namespaces of a pod's containers. The infra container makes the pod's IPC, UTS and PID
-/// namespaces and holds them; the network namespace is pinned by the engine beforehand. A type
-/// left out is the node's.
+/// namespaces and holds them (and the pod's user namespace, when it has one); the network namespace
+/// is pinned by the engine beforehand. A type left out is the node's.
 /// </summary>
 internal static class SpecNamespaces
 {
-    public static IReadOnlyList<OciNamespace> ForSandbox(NamespaceOption? options, string? networkNamespacePath)
+    public static IReadOnlyList<OciNamespace> ForSandbox(NamespaceOption? options, string? networkNamespacePath, string? userNamespacePath)
     {
         var namespaces = new List<OciNamespace>();
+        if (userNamespacePath is not null)
+            namespaces.Add(new() { Type = OciNamespace.User, Path = userNamespacePath });
         if (options?.Pid != NamespaceMode.Node)
             namespaces.Add(new() { Type = OciNamespace.Pid });
         if (Network(options, networkNamespacePath) is { } network)
@@ -27,9 +29,11 @@ internal static class SpecNamespaces
 
     public static IReadOnlyList<OciNamespace> ForContainer(
         NamespaceOption? podOptions, NamespaceOption? containerOptions, string? networkNamespacePath,
-        int infraPid, int? targetPid, bool cgroupNamespace, string subject)
+        int infraPid, int? targetPid, bool cgroupNamespace, bool userNamespace, string subject)
     {
         var namespaces = new List<OciNamespace>();
+        if (userNamespace)
+            namespaces.Add(new() { Type = OciNamespace.User, Path = Of(infraPid, "user") });
         if (Pid(containerOptions?.Pid ?? NamespaceMode.Pod, infraPid, targetPid, subject) is { } pid)
             namespaces.Add(pid);
         if (Network(podOptions, networkNamespacePath) is { } network)

@@ -371,6 +371,7 @@ public sealed partial class ContainerLifecycle
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
+                Features = await Oci.Runtime.HandlerFeaturesProbe.ProbeAsync(pod.Runtime.RuntimePath).ConfigureAwait(false),
                 Security = ConfigSecurity.Of(snapshot.Config.Runtime),
                 Logger = logger,
                 Created = DateTimeOffset.UtcNow,

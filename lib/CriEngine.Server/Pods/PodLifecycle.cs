@@ -8,6 +8,7 @@ using CriEngine.Network.Cni;
 using CriEngine.Network.Dns;
 using CriEngine.Network.Namespaces;
 using CriEngine.Oci.Monitor;
+using CriEngine.Oci.Runtime;
 using CriEngine.Oci.Spec;
 using CriEngine.Platform;
 using CriEngine.Server.Engine;
@@ -131,6 +132,7 @@ public sealed partial class PodLifecycle
         if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
             throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
         var cgroups = engine.CgroupManager(crio.Runtime.CgroupManager);
+        var userNamespace = await RequireUserNamespaceAsync(config, name, handlerName, handler).ConfigureAwait(false);
 
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         if (!engine.Pods.TryReserveName(name, id, out var holder))
@@ -140,8 +142,7 @@ public sealed partial class PodLifecycle
         try
         {
             var pause = await PauseImageAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
-            var runtimePath = RuntimeLocation.PathOf(handlerName, handler) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{handlerName} not found on $PATH");
-            var runtime = new RuntimeRecord(handlerName, runtimePath, RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
+            var runtime = new RuntimeRecord(handlerName, RuntimePathOf(handlerName, handler), RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
             var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
             var hostIpc = config.Linux?.SecurityContext?.NamespaceOptions?.Ipc == NamespaceMode.Node;
 
@@ -168,7 +169,15 @@ public sealed partial class PodLifecycle
                 var network = status.Network ?? throw new RpcException(StatusCode.FailedPrecondition, $"pod {name}: no CNI network to attach it to: {status.Message}");
                 netns = NetworkNamespace.PathFor(engine.Directories.Namespaces);
                 await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, netns)).ConfigureAwait(false);
-                await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
+                if (userNamespace is null)
+                {
+                    await NetworkNamespace.CreateAtAsync(netns).ConfigureAwait(false);
+                }
+                else
+                {
+                    await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, UserNamespacePin(directory))).ConfigureAwait(false);
+                    await UserOwnedNetworkNamespace.CreateAtAsync(netns, UserNamespacePin(directory), userNamespace.UidMapLine, userNamespace.GidMapLine).ConfigureAwait(false);
+                }
                 var attachmentPath = engine.Directories.NetworkAttachment(id);
                 await journal.RecordAsync(new UndoStep(UndoKinds.DetachNetwork, attachmentPath)).ConfigureAwait(false);
                 var attached = await CniPodNetwork.AttachAsync(attachmentPath, PodNetworkAttachment.For(id, config, network, netns, dns), engine.Cni()).ConfigureAwait(false);
@@ -199,6 +208,7 @@ public sealed partial class PodLifecycle
                 RootfsPath = rootfs,
                 PauseCommand = PauseCommand(crio, pause),
                 NetworkNamespacePath = netns,
+                UserNamespacePath = userNamespace is null ? null : UserNamespacePin(directory),
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Files = new SandboxFiles(shm, resolv, hostnamePath),
                 LogPath = Path.Combine(logDirectory, id + ".log"),
@@ -244,6 +254,19 @@ public sealed partial class PodLifecycle
         }
     }
 
+    /// <summary>A pod that asks for its own user namespace runs in one or not at all: its mappings, or null for the node's.</summary>
+    private static async Task<UserNamespaceMappings?> RequireUserNamespaceAsync(PodSandboxConfig config, string name, string handlerName, RuntimeHandlerSection handler)
+    {
+        if (PodUserNamespace.Resolve(config, $"pod {name}") is not { } mappings)
+            return null;
+        var runtimePath = RuntimePathOf(handlerName, handler);
+        PodUserNamespace.RequireSupport(await HandlerFeaturesProbe.ProbeAsync(runtimePath).ConfigureAwait(false), handlerName, runtimePath, $"pod {name}");
+        return mappings;
+    }
+
+    /// <summary>Where a pod's own user namespace is pinned, beside its other files.</summary>
+    private static string UserNamespacePin(string podDirectory) => Path.Combine(podDirectory, "userns");
+
     private async Task StopInfraAsync(PodRecord pod)
     {
         var runtime = Engine.Engine.Runtime(pod);
@@ -257,6 +280,7 @@ public sealed partial class PodLifecycle
     {
         if (pod.NetnsPath is not null)
             NetworkNamespace.Remove(pod.NetnsPath);
+        NetworkNamespace.Remove(UserNamespacePin(pod.Directory));
         if (pod.ShmPath != "/dev/shm")
             Mounts.Unmount(pod.ShmPath);
     }
@@ -275,6 +299,9 @@ public sealed partial class PodLifecycle
     /// <summary><c>pause_command</c>, or the pause image's own entrypoint and cmd when it is empty.</summary>
     private static IReadOnlyList<string> PauseCommand(CrioConfig config, ImageRecord pause) =>
         config.Image.PauseCommand.Length > 0 ? [config.Image.PauseCommand] : [.. pause.Config.Entrypoint, .. pause.Config.Cmd];
+
+    private static string RuntimePathOf(string handlerName, RuntimeHandlerSection handler) =>
+        RuntimeLocation.PathOf(handlerName, handler) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{handlerName} not found on $PATH");
 
     private static string ToolPath(string configured, string name) =>
         configured.Length > 0 ? configured : ToolLocator.FromEnvironment().Find(name) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{name} not found on $PATH");

@@ -1,5 +1,6 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Oci.Runtime;
 using CriEngine.Oci.Spec;
 using CriEngine.TestSupport;
 
@@ -171,6 +172,49 @@ public sealed class ContainerMountTests
         var mount = (await SpecInputs.BuildAsync(_rootfs.Path, config)).Spec.Mounts!.Single(candidate => candidate.Destination == "/data");
 
         Assert.That(mount.Options, Is.EqualTo(new[] { "rbind", "rprivate", "rro" }));
+    }
+
+    [Test]
+    public void Recursive_read_only_is_refused_when_the_handler_cannot_make_it()
+    {
+        var config = SpecInputs.Container();
+        config.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = _host.Path, Readonly = true, RecursiveReadOnly = true });
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { Features = HandlerFeatures.None("crun has no features command") };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => ContainerSpecBuilder.BuildAsync(input));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("mount /data: recursive read-only, which the runtime handler cannot make (crun has no features command)"));
+    }
+
+    [Test]
+    public void An_idmapped_mount_is_refused_when_the_handler_would_ignore_its_mappings()
+    {
+        var config = SpecInputs.Container();
+        var mount = new Mount { ContainerPath = "/data", HostPath = _host.Path };
+        mount.UidMappings.Add(new IDMapping { ContainerId = 0, HostId = 65536, Length = 65536 });
+        config.Mounts.Add(mount);
+
+        var error = Assert.ThrowsAsync<RpcException>(() => SpecInputs.BuildAsync(_rootfs.Path, config));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("mount /data: asks for an idmapped mount, which the runtime handler cannot make"));
+    }
+
+    [Test]
+    public async Task An_idmapped_mount_carries_its_mappings_to_a_handler_that_makes_them()
+    {
+        var config = SpecInputs.Container();
+        var mount = new Mount { ContainerPath = "/data", HostPath = _host.Path };
+        mount.UidMappings.Add(new IDMapping { ContainerId = 0, HostId = 65536, Length = 65536 });
+        mount.GidMappings.Add(new IDMapping { ContainerId = 0, HostId = 65536, Length = 65536 });
+        config.Mounts.Add(mount);
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { Features = SpecInputs.Runc11 with { IdmapMounts = true } };
+
+        var made = (await ContainerSpecBuilder.BuildAsync(input)).Spec.Mounts!.Single(candidate => candidate.Destination == "/data");
+
+        var expected = new OciIdMapping { ContainerId = 0, HostId = 65536, Size = 65536 };
+        Assert.That((made.UidMappings, made.GidMappings), Is.EqualTo((new[] { expected }, new[] { expected })));
     }
 
     private static IEnumerable<string> Describe(IEnumerable<OciMount> mounts) =>

@@ -1,4 +1,5 @@
 using CriEngine.Api;
+using CriEngine.Oci.Runtime;
 using CriEngine.Oci.Spec;
 
 namespace CriEngine.Oci.Tests.Spec;
@@ -65,8 +66,12 @@ internal static class SpecInputs
             LogPath = "/var/log/pods/shop_web-0_pod-uid-1/app/1.log",
             MinimumOomScoreAdj = -1000,
             CapabilityBoundingSet = BoundingSet,
+            Features = Runc11,
             Created = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero).AddTicks(1234500),
         };
+
+    /// <summary>What Debian's runc 1.1 can do: user namespaces and rro, no idmapped mounts.</summary>
+    public static HandlerFeatures Runc11 { get; } = new(UserNamespaces: true, IdmapMounts: false, RecursiveReadOnly: true);
 
     public static SandboxSpecInput ForSandbox(string rootfs, PodSandboxConfig pod) =>
         new()
