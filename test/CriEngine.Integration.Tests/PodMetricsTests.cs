@@ -34,7 +34,9 @@ public sealed class PodMetricsTests
         await _bed.PullBusyboxAsync();
         var config = _bed.PodConfig("metered");
         var pod = await _bed.RunPodAsync(config);
-        var container = await _bed.RunContainerAsync(pod, config, _bed.ContainerConfig("busy", "sh", "-c", "while :; do :; done"));
+        var busy = _bed.ContainerConfig("busy", "sh", "-c", "while :; do :; done");
+        busy.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { CpuPeriod = 100_000, CpuQuota = 50_000, CpuShares = 512, MemoryLimitInBytes = 256 << 20 } };
+        var container = await _bed.RunContainerAsync(pod, config, busy);
         return (pod, container);
     }
 
@@ -58,6 +60,9 @@ public sealed class PodMetricsTests
         Assert.That(Value(pods, container, "container_memory_working_set_bytes"), Is.GreaterThan(0UL));
         Assert.That(Value(pods, container, "container_processes"), Is.GreaterThanOrEqualTo(1UL));
         Assert.That(Value(pods, container, "container_oom_events_total"), Is.Zero);
+        Assert.That(Value(pods, container, "container_spec_cpu_quota"), Is.EqualTo(50_000UL));
+        Assert.That(Value(pods, container, "container_spec_cpu_shares"), Is.EqualTo(512UL));
+        Assert.That(Value(pods, container, "container_spec_memory_limit_bytes"), Is.EqualTo(256UL << 20));
         var received = metrics.Metrics.Single(m => m.Name == "container_network_receive_bytes_total");
         Assert.That(received.LabelValues, Is.EqualTo(new[] { pod, "POD", "", "eth0" }), "the pod's own interface, loopback left out");
         Assert.That(received.Timestamp, Is.Zero, "gathered for the request, not cached");

@@ -15,6 +15,7 @@ public static class PodMetricCatalog
     public const string NetworkGroup = "network";
     public const string OomGroup = "oom";
     public const string ProcessGroup = "process";
+    public const string SpecGroup = "spec";
 
     /// <summary>The value of included_pod_metrics that selects every group.</summary>
     public const string All = "all";
@@ -54,6 +55,12 @@ public static class PodMetricCatalog
 
     public static readonly MetricDescriptor Processes = Describe("container_processes", "Number of processes running inside the container.");
 
+    public static readonly MetricDescriptor SpecCpuPeriod = Describe("container_spec_cpu_period", "CPU period of the container.");
+    public static readonly MetricDescriptor SpecCpuShares = Describe("container_spec_cpu_shares", "CPU share of the container.");
+    public static readonly MetricDescriptor SpecCpuQuota = Describe("container_spec_cpu_quota", "CPU quota of the container.");
+    public static readonly MetricDescriptor SpecMemoryLimit = Describe("container_spec_memory_limit_bytes", "Memory limit for the container in bytes.");
+    public static readonly MetricDescriptor SpecMemorySwapLimit = Describe("container_spec_memory_swap_limit_bytes", "Memory swap limit for the container.");
+
     private static readonly (string Name, MetricDescriptor[] Descriptors)[] Groups =
     [
         (CpuGroup, [CpuUser, CpuSystem, CpuUsageSeconds, CfsPeriods, CfsThrottledPeriods, CfsThrottledSeconds]),
@@ -61,12 +68,13 @@ public static class PodMetricCatalog
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
         (ProcessGroup, [Processes]),
+        (SpecGroup, [SpecCpuPeriod, SpecCpuShares, SpecCpuQuota, SpecMemoryLimit, SpecMemorySwapLimit]),
     ];
 
     /// <summary>
     /// The groups <paramref name="included"/> (included_pod_metrics) selects, in the catalog's
     /// order: "all", or nothing listed, is every group; a name the engine does not measure
-    /// (CRI-O's disk, hugetlb, spec) selects nothing.
+    /// (CRI-O's disk and hugetlb) selects nothing.
     /// </summary>
     public static IReadOnlyList<string> GroupsIn(IReadOnlyList<string> included) =>
         included.Count == 0 || included.Contains(All)

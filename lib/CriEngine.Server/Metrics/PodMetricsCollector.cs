@@ -80,8 +80,20 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
             Add(OomEvents, MetricType.Counter, reading.OomKills);
         if (groups.Contains(ProcessGroup))
             Add(Processes, MetricType.Gauge, reading.ProcessCount);
+        if (groups.Contains(SpecGroup))
+        {
+            // The limits the kubelet set, as cAdvisor shows them: 0 for no memory limit, CPU values only once set.
+            var resources = ContainerStatusMapper.ResourcesOf(container, ContainerStatusMapper.Config(container)) ?? new LinuxContainerResources();
+            Add(SpecCpuPeriod, MetricType.Gauge, Positive(resources.CpuPeriod));
+            Add(SpecCpuShares, MetricType.Gauge, Positive(resources.CpuShares));
+            Add(SpecCpuQuota, MetricType.Gauge, Positive(resources.CpuQuota));
+            Add(SpecMemoryLimit, MetricType.Gauge, Positive(resources.MemoryLimitInBytes) ?? 0);
+            Add(SpecMemorySwapLimit, MetricType.Gauge, Positive(resources.MemorySwapLimitInBytes) ?? 0);
+        }
         return metrics;
     }
+
+    private static ulong? Positive(long value) => value > 0 ? (ulong)value : null;
 
     /// <summary>The counters of the pod's own network namespace; none for a pod on the host's network, or whose infra process is gone.</summary>
     private static async Task<IEnumerable<Metric>> NetworkAsync(PodRecord pod, long timestamp, CancellationToken cancellationToken)

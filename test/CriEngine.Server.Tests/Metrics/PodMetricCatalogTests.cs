@@ -4,7 +4,7 @@ namespace CriEngine.Server.Tests.Metrics;
 
 public class PodMetricCatalogTests
 {
-    private static readonly string[] Every = ["cpu", "memory", "network", "oom", "process"];
+    private static readonly string[] Every = ["cpu", "memory", "network", "oom", "process", "spec"];
 
     [Test]
     public void Nothing_listed_or_all_selects_every_group()
