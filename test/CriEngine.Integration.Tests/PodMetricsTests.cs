@@ -63,6 +63,8 @@ public sealed class PodMetricsTests
         Assert.That(Value(pods, container, "container_spec_cpu_quota"), Is.EqualTo(50_000UL));
         Assert.That(Value(pods, container, "container_spec_cpu_shares"), Is.EqualTo(512UL));
         Assert.That(Value(pods, container, "container_spec_memory_limit_bytes"), Is.EqualTo(256UL << 20));
+        Assert.That(Value(pods, container, "container_fs_usage_bytes"), Is.GreaterThan(0UL).And.LessThanOrEqualTo(Value(pods, container, "container_fs_limit_bytes")!.Value));
+        Assert.That(Value(pods, container, "container_fs_inodes_free"), Is.LessThanOrEqualTo(Value(pods, container, "container_fs_inodes_total")!.Value));
         var received = metrics.Metrics.Single(m => m.Name == "container_network_receive_bytes_total");
         Assert.That(received.LabelValues, Is.EqualTo(new[] { pod, "POD", "", "eth0" }), "the pod's own interface, loopback left out");
         Assert.That(received.Timestamp, Is.Zero, "gathered for the request, not cached");

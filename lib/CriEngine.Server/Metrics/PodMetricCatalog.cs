@@ -11,6 +11,7 @@ namespace CriEngine.Server.Metrics;
 public static class PodMetricCatalog
 {
     public const string CpuGroup = "cpu";
+    public const string DiskGroup = "disk";
     public const string MemoryGroup = "memory";
     public const string NetworkGroup = "network";
     public const string OomGroup = "oom";
@@ -33,6 +34,11 @@ public static class PodMetricCatalog
     public static readonly MetricDescriptor CfsPeriods = Describe("container_cpu_cfs_periods_total", "Number of elapsed enforcement period intervals.");
     public static readonly MetricDescriptor CfsThrottledPeriods = Describe("container_cpu_cfs_throttled_periods_total", "Number of throttled period intervals.");
     public static readonly MetricDescriptor CfsThrottledSeconds = Describe("container_cpu_cfs_throttled_seconds_total", "Total time duration the container has been throttled.");
+
+    public static readonly MetricDescriptor FsInodesFree = Describe("container_fs_inodes_free", "Number of free inodes.");
+    public static readonly MetricDescriptor FsInodesTotal = Describe("container_fs_inodes_total", "Total number of inodes.");
+    public static readonly MetricDescriptor FsLimit = Describe("container_fs_limit_bytes", "Filesystem limit in bytes.");
+    public static readonly MetricDescriptor FsUsage = Describe("container_fs_usage_bytes", "Current filesystem usage in bytes.");
 
     public static readonly MetricDescriptor MemoryCache = Describe("container_memory_cache", "Number of bytes of page cache memory.");
     public static readonly MetricDescriptor MemoryRss = Describe("container_memory_rss", "Size of RSS in bytes.");
@@ -64,6 +70,7 @@ public static class PodMetricCatalog
     private static readonly (string Name, MetricDescriptor[] Descriptors)[] Groups =
     [
         (CpuGroup, [CpuUser, CpuSystem, CpuUsageSeconds, CfsPeriods, CfsThrottledPeriods, CfsThrottledSeconds]),
+        (DiskGroup, [FsInodesFree, FsInodesTotal, FsLimit, FsUsage]),
         (MemoryGroup, [MemoryCache, MemoryRss, MemoryMappedFile, MemorySwap, MemoryUsageBytes, MemoryWorkingSet, MemoryFailures]),
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
@@ -74,7 +81,7 @@ public static class PodMetricCatalog
     /// <summary>
     /// The groups <paramref name="included"/> (included_pod_metrics) selects, in the catalog's
     /// order: "all", or nothing listed, is every group; a name the engine does not measure
-    /// (CRI-O's disk and hugetlb) selects nothing.
+    /// (CRI-O's hugetlb) selects nothing.
     /// </summary>
     public static IReadOnlyList<string> GroupsIn(IReadOnlyList<string> included) =>
         included.Count == 0 || included.Contains(All)

@@ -36,12 +36,13 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         foreach (var container in containers)
         {
             if (await stats.ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is { } reading)
-                metrics.ContainerMetrics.Add(Container(container, reading, groups, timestampNanos));
+                metrics.ContainerMetrics.Add(Container(container, reading, groups, timestampNanos, engine.Images.Paths.Container(container.Id)));
         }
         return metrics;
     }
 
-    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, IReadOnlyList<string> groups, long timestamp)
+    /// <param name="directory">The container's storage directory, whose rootfs mount (merged) the disk group measures.</param>
+    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, IReadOnlyList<string> groups, long timestamp, string directory)
     {
         var metrics = new ContainerMetrics { ContainerId = container.Id };
         string[] labels = [container.Id, container.Name, container.Image];
@@ -60,6 +61,14 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
             Add(CfsPeriods, MetricType.Counter, reading.Cpu?.Periods);
             Add(CfsThrottledPeriods, MetricType.Counter, reading.Cpu?.ThrottledPeriods);
             Add(CfsThrottledSeconds, MetricType.Counter, reading.Cpu?.ThrottledNanoSeconds / NanoSecondsPerSecond);
+        }
+        // As CRI-O: the file system the container's root is on, which its writes fill.
+        if (groups.Contains(DiskGroup) && Native.FileSystemUsage.Of(Path.Combine(directory, "merged")) is { } disk)
+        {
+            Add(FsInodesFree, MetricType.Gauge, disk.FreeInodes);
+            Add(FsInodesTotal, MetricType.Gauge, disk.TotalInodes);
+            Add(FsLimit, MetricType.Gauge, disk.TotalBytes);
+            Add(FsUsage, MetricType.Gauge, disk.UsedBytes);
         }
         if (groups.Contains(MemoryGroup) && reading.Memory is { } memory)
         {

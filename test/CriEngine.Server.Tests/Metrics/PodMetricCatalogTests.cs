@@ -4,7 +4,7 @@ namespace CriEngine.Server.Tests.Metrics;
 
 public class PodMetricCatalogTests
 {
-    private static readonly string[] Every = ["cpu", "memory", "network", "oom", "process", "spec"];
+    private static readonly string[] Every = ["cpu", "disk", "memory", "network", "oom", "process", "spec"];
 
     [Test]
     public void Nothing_listed_or_all_selects_every_group()
@@ -16,7 +16,7 @@ public class PodMetricCatalogTests
     [Test]
     public void Listed_groups_are_selected_in_the_catalogs_order_and_unmeasured_ones_select_nothing()
     {
-        Assert.That(PodMetricCatalog.GroupsIn(["network", "cpu", "hugetlb", "disk"]), Is.EqualTo(new[] { "cpu", "network" }));
+        Assert.That(PodMetricCatalog.GroupsIn(["network", "cpu", "hugetlb"]), Is.EqualTo(new[] { "cpu", "network" }));
     }
 
     [Test]
