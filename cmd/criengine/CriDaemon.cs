@@ -5,6 +5,7 @@ using CriEngine.Images.Registry;
 using CriEngine.Config;
 using CriEngine.Server;
 using CriEngine.Server.Engine;
+using CriEngine.Server.Metrics;
 using CriEngine.Server.Pods;
 using CriEngine.Server.Streaming;
 using CriEngine.Streaming;
@@ -27,6 +28,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
     private ImageManager? _images;
     private CriEngine.Server.Engine.Engine? _engine;
     private Task? _exitLoop;
+    private Task? _metricsLoop;
     private StreamingServer? _streaming;
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
@@ -49,7 +51,10 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         _exitLoop = exits.RunAsync(_stopping.Token);
         _streaming = new StreamingServer(StreamingSettings.From(live.Current.Config.Api), new EngineStreamingRuntime(_engine), loggers);
         await _streaming.StartAsync(cancellationToken).ConfigureAwait(false);
-        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, new StatsCollector(_engine), _streaming, loggers.CreateLogger<CriService>());
+        var stats = new StatsCollector(_engine);
+        var metrics = new PodMetrics(live, new PodMetricsCollector(_engine, stats), loggers.CreateLogger<PodMetrics>());
+        _metricsLoop = metrics.RunAsync(_stopping.Token);
+        var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, stats, metrics, _streaming, loggers.CreateLogger<CriService>());
         _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 
@@ -78,6 +83,8 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_exitLoop is not null)
             await _exitLoop.ConfigureAwait(false);
+        if (_metricsLoop is not null)
+            await _metricsLoop.ConfigureAwait(false);
         if (_engine is not null)
             await _engine.DisposeAsync().ConfigureAwait(false);
         _images?.Dispose();

@@ -17,4 +17,14 @@ public sealed record CgroupMemoryStats(
     ulong PageFaults,
     ulong MajorPageFaults,
     ulong? LimitBytes,
-    ulong? AvailableBytes);
+    ulong? AvailableBytes)
+{
+    /// <summary>Page cache (v1 total_cache, v2 file).</summary>
+    public ulong CacheBytes { get; init; }
+
+    /// <summary>Memory-mapped files (v1 total_mapped_file, v2 file_mapped).</summary>
+    public ulong MappedFileBytes { get; init; }
+
+    /// <summary>Swap in use, or null when swap is not accounted (v1 total_swap, v2 memory.swap.current).</summary>
+    public ulong? SwapBytes { get; init; }
+}

@@ -8,4 +8,11 @@ namespace CriEngine.Cgroups;
 /// <param name="CpuUsageCoreNanoSeconds">CPU time used since the cgroup was made, all cores summed (v1 cpuacct.usage, v2 cpu.stat usage_usec).</param>
 /// <param name="Memory">Memory usage (the memory controller).</param>
 /// <param name="ProcessCount">Processes and threads in the cgroup (pids.current).</param>
-public sealed record CgroupStats(long TimestampNanos, ulong? CpuUsageCoreNanoSeconds, CgroupMemoryStats? Memory, ulong? ProcessCount);
+public sealed record CgroupStats(long TimestampNanos, ulong? CpuUsageCoreNanoSeconds, CgroupMemoryStats? Memory, ulong? ProcessCount)
+{
+    /// <summary>CPU time by mode and CFS throttling.</summary>
+    public CgroupCpuDetail? Cpu { get; init; }
+
+    /// <summary>Processes the kernel's OOM killer killed in the cgroup (v1 memory.oom_control oom_kill, v2 memory.events oom_kill).</summary>
+    public ulong? OomKills { get; init; }
+}

@@ -4,14 +4,17 @@ using CriEngine.Grpc;
 namespace CriEngine.Cgroups;
 
 /// <summary>
-/// Reads a cgroup's usage from its control files: v1 from the cpuacct, memory and pids
+/// Reads a cgroup's usage from its control files: v1 from the cpuacct, cpu, memory and pids
 /// hierarchies (cpuacct may be a hierarchy of its own, apart from cpu), v2 from cpu.stat,
-/// memory.current, memory.max, memory.stat and pids.current.
+/// memory.current, memory.max, memory.stat, memory.swap.current, memory.events and pids.current.
 /// </summary>
 public sealed class CgroupStatsReader(CgroupLayout layout)
 {
     /// <summary>Above this a limit is "none": the kernel shows no limit as a page-rounded maximum, not as -1 (kubelet's rule).</summary>
     private const ulong Unlimited = 1UL << 62;
+
+    /// <summary>cpuacct.stat counts in USER_HZ clock ticks, 100 a second on every Linux architecture.</summary>
+    private const ulong NanoSecondsPerTick = 10_000_000;
 
     /// <summary>Usage of the cgroup at <paramref name="cgroupPath"/> (e.g. "/crio/crio-3f2a…"); NotFound if no hierarchy has it.</summary>
     public async Task<CgroupStats> ReadAsync(string cgroupPath, CancellationToken cancellationToken = default)
@@ -26,12 +29,22 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
     {
         string? In(string controller) => layout.V1MountOf(controller) is { } mount ? CgroupPath.OnDisk(mount, cgroupPath) : null;
         var cpuacct = In("cpuacct");
+        var cfs = In("cpu");
         var memory = In("memory");
         var pids = In("pids");
         if (!new[] { cpuacct, memory, pids }.Any(d => d is not null && Directory.Exists(d)))
             throw NotFound(cgroupPath);
 
         var cpu = Number(cpuacct, "cpuacct.usage", await ReadAsync(cpuacct, "cpuacct.usage", cancellationToken).ConfigureAwait(false));
+        var modes = KeyValues(cpuacct!, "cpuacct.stat", await ReadAsync(cpuacct, "cpuacct.stat", cancellationToken).ConfigureAwait(false));
+        var throttling = KeyValues(cfs!, "cpu.stat", await ReadAsync(cfs, "cpu.stat", cancellationToken).ConfigureAwait(false));
+        var cpuDetail = new CgroupCpuDetail(
+            Value(modes, "user") * NanoSecondsPerTick,
+            Value(modes, "system") * NanoSecondsPerTick,
+            Value(throttling, "nr_periods"),
+            Value(throttling, "nr_throttled"),
+            Value(throttling, "throttled_time"));
+        ulong? oomKills = null;
         CgroupMemoryStats? memoryStats = null;
         if (await ReadAsync(memory, "memory.usage_in_bytes", cancellationToken).ConfigureAwait(false) is { } usage)
         {
@@ -43,10 +56,16 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 stat.GetValueOrDefault("total_rss"),
                 stat.GetValueOrDefault("total_pgfault"),
                 stat.GetValueOrDefault("total_pgmajfault"),
-                limit is <= Unlimited ? limit : null);
+                limit is <= Unlimited ? limit : null) with
+            {
+                CacheBytes = stat.GetValueOrDefault("total_cache"),
+                MappedFileBytes = stat.GetValueOrDefault("total_mapped_file"),
+                SwapBytes = Value(stat, "total_swap"),
+            };
+            oomKills = Value(KeyValues(memory!, "memory.oom_control", await ReadAsync(memory, "memory.oom_control", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
         var processes = Number(pids, "pids.current", await ReadAsync(pids, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes);
+        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
     }
 
     private async Task<CgroupStats> ReadV2Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
@@ -55,10 +74,15 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
         if (!Directory.Exists(directory))
             throw NotFound(cgroupPath);
 
-        ulong? cpu = null;
-        if (await ReadAsync(directory, "cpu.stat", cancellationToken).ConfigureAwait(false) is { } cpuStat
-            && KeyValues(directory, "cpu.stat", cpuStat).TryGetValue("usage_usec", out var microseconds))
-            cpu = microseconds * 1000;
+        var cpuStat = KeyValues(directory, "cpu.stat", await ReadAsync(directory, "cpu.stat", cancellationToken).ConfigureAwait(false));
+        var cpu = Value(cpuStat, "usage_usec") * 1000;
+        var cpuDetail = new CgroupCpuDetail(
+            Value(cpuStat, "user_usec") * 1000,
+            Value(cpuStat, "system_usec") * 1000,
+            Value(cpuStat, "nr_periods"),
+            Value(cpuStat, "nr_throttled"),
+            Value(cpuStat, "throttled_usec") * 1000);
+        ulong? oomKills = null;
 
         CgroupMemoryStats? memoryStats = null;
         if (await ReadAsync(directory, "memory.current", cancellationToken).ConfigureAwait(false) is { } current)
@@ -72,10 +96,16 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 stat.GetValueOrDefault("anon"),
                 stat.GetValueOrDefault("pgfault"),
                 stat.GetValueOrDefault("pgmajfault"),
-                limit is <= Unlimited ? limit : null);
+                limit is <= Unlimited ? limit : null) with
+            {
+                CacheBytes = stat.GetValueOrDefault("file"),
+                MappedFileBytes = stat.GetValueOrDefault("file_mapped"),
+                SwapBytes = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false)),
+            };
+            oomKills = Value(KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
         var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes);
+        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
     }
 
     private static CgroupMemoryStats Memory(ulong usage, ulong inactiveFile, ulong rss, ulong pageFaults, ulong majorPageFaults, ulong? limit)
@@ -96,6 +126,8 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             ? value
             : throw Malformed(directory!, file, text);
     }
+
+    private static ulong? Value(Dictionary<string, ulong> values, string key) => values.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>A flat keyed file (cgroup-v2.rst): "key value" per line.</summary>
     private static Dictionary<string, ulong> KeyValues(string directory, string file, string? text)

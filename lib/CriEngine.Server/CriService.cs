@@ -16,6 +16,7 @@ public sealed partial class CriService(
     PodLifecycle pods,
     ContainerLifecycle containers,
     StatsCollector stats,
+    Metrics.PodMetrics metrics,
     CriEngine.Streaming.StreamingServer streaming,
     ILogger<CriService> logger)
 {

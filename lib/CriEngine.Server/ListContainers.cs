@@ -8,8 +8,14 @@ public sealed partial class CriService
 {
     public Task<ListContainersResponse> ListContainers(ListContainersRequest request, CallContext context)
     {
-        var filter = request.Filter;
         var response = new ListContainersResponse();
+        response.Containers.AddRange(MatchingContainers(request.Filter));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>What ListContainers and StreamContainers return: the containers through the filter, oldest first.</summary>
+    private IEnumerable<Container> MatchingContainers(ContainerFilter? filter)
+    {
         foreach (var container in engine.Containers.Listed.OrderBy(c => c.CreatedAt))
         {
             var summary = ContainerStatusMapper.Summary(container);
@@ -19,8 +25,7 @@ public sealed partial class CriService
                     && (filter.State is null || filter.State.State == summary.State)
                     && ListFilters.LabelsMatch(filter.LabelSelector, summary.Labels)))
                 continue;
-            response.Containers.Add(summary);
+            yield return summary;
         }
-        return Task.FromResult(response);
     }
 }

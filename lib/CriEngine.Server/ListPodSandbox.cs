@@ -8,8 +8,14 @@ public sealed partial class CriService
 {
     public Task<ListPodSandboxResponse> ListPodSandbox(ListPodSandboxRequest request, CallContext context)
     {
-        var filter = request.Filter;
         var response = new ListPodSandboxResponse();
+        response.Items.AddRange(MatchingPods(request.Filter));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>What ListPodSandbox and StreamPodSandboxes return: the pods through the filter, oldest first.</summary>
+    private IEnumerable<PodSandbox> MatchingPods(PodSandboxFilter? filter)
+    {
         foreach (var pod in engine.Pods.Listed.OrderBy(p => p.CreatedAt))
         {
             var summary = PodStatusMapper.Summary(pod);
@@ -18,8 +24,7 @@ public sealed partial class CriService
                     && (filter.State is null || filter.State.State == summary.State)
                     && ListFilters.LabelsMatch(filter.LabelSelector, summary.Labels)))
                 continue;
-            response.Items.Add(summary);
+            yield return summary;
         }
-        return Task.FromResult(response);
     }
 }

@@ -31,6 +31,7 @@ public class CgroupV1StatsTests
             inactive_file 500
             hierarchical_memory_limit 9223372036854771712
             total_cache 20971520
+            total_mapped_file 1048576
             total_rss 16777216
             total_pgfault 9876
             total_pgmajfault 12
@@ -53,8 +54,24 @@ public class CgroupV1StatsTests
         Assert.That(stats.CpuUsageCoreNanoSeconds, Is.EqualTo(5_335_543_228UL));
         Assert.That(stats.Memory, Is.EqualTo(new CgroupMemoryStats(
             UsageBytes: 41_943_040, WorkingSetBytes: 41_943_040 - 8_388_608, RssBytes: 16_777_216,
-            PageFaults: 9876, MajorPageFaults: 12, LimitBytes: null, AvailableBytes: null)));
+            PageFaults: 9876, MajorPageFaults: 12, LimitBytes: null, AvailableBytes: null) { CacheBytes = 20_971_520, MappedFileBytes = 1_048_576 }));
         Assert.That(stats.ProcessCount, Is.EqualTo(2UL));
+    }
+
+    [Test]
+    public async Task Cpu_modes_come_from_cpuacct_stat_throttling_from_the_cpu_hierarchy_and_oom_kills_from_oom_control()
+    {
+        WriteContainer(limit: "67108864");
+        _root.Write("cpuacct/crio/crio-c1/cpuacct.stat", "user 420\nsystem 80\n");
+        _root.Write("cpu/crio/crio-c1/cpu.stat", "nr_periods 25\nnr_throttled 4\nthrottled_time 123456789\n");
+        _root.Write("memory/crio/crio-c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+
+        var stats = await Reader("cpuacct", "cpu", "memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.Cpu, Is.EqualTo(new CgroupCpuDetail(
+            UserNanoSeconds: 4_200_000_000, SystemNanoSeconds: 800_000_000, Periods: 25, ThrottledPeriods: 4, ThrottledNanoSeconds: 123_456_789)));
+        Assert.That(stats.OomKills, Is.EqualTo(1UL));
+        Assert.That(stats.Memory!.SwapBytes, Is.Null, "no swap accounting: no total_swap");
     }
 
     [Test]

@@ -88,9 +88,40 @@ public class CgroupfsV2FixtureTests
         Assert.That(stats.CpuUsageCoreNanoSeconds, Is.EqualTo(2_500_000_000UL));
         Assert.That(stats.Memory, Is.EqualTo(new CgroupMemoryStats(
             UsageBytes: 52_428_800, WorkingSetBytes: 52_428_800 - 10_485_760, RssBytes: 20_971_520,
-            PageFaults: 12_345, MajorPageFaults: 7, LimitBytes: null, AvailableBytes: null)));
+            PageFaults: 12_345, MajorPageFaults: 7, LimitBytes: null, AvailableBytes: null) { CacheBytes = 31_457_280, MappedFileBytes = 4_194_304 }));
         Assert.That(stats.ProcessCount, Is.EqualTo(3UL));
         Assert.That(stats.TimestampNanos, Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000).Within(5_000_000_000L));
+    }
+
+    [Test]
+    public async Task Cpu_modes_throttling_swap_and_oom_kills_come_from_cpu_stat_memory_swap_current_and_memory_events()
+    {
+        WriteContainer(memoryMax: "104857600");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "cpu.stat", "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\nnr_periods 40\nnr_throttled 3\nthrottled_usec 150000\nnr_bursts 0\nburst_usec 0\n");
+        _root.Write(container + "memory.swap.current", "8192\n");
+        _root.Write(container + "memory.events", "low 0\nhigh 0\nmax 9\noom 2\noom_kill 2\noom_group_kill 0\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.Cpu, Is.EqualTo(new CgroupCpuDetail(
+            UserNanoSeconds: 2_000_000_000, SystemNanoSeconds: 500_000_000, Periods: 40, ThrottledPeriods: 3, ThrottledNanoSeconds: 150_000_000)));
+        Assert.That(stats.Memory!.SwapBytes, Is.EqualTo(8192UL));
+        Assert.That(stats.OomKills, Is.EqualTo(2UL));
+    }
+
+    [Test]
+    public async Task Without_swap_accounting_and_memory_events_swap_and_oom_kills_are_unknown()
+    {
+        WriteContainer(memoryMax: "max");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.Memory!.SwapBytes, Is.Null);
+        Assert.That(stats.OomKills, Is.Null);
+        Assert.That(stats.Cpu!.ThrottledPeriods, Is.Zero);
     }
 
     [Test]
@@ -161,6 +192,7 @@ public class CgroupfsV2FixtureTests
         _root.Write(container + "memory.stat", """
             anon 20971520
             file 31457280
+            file_mapped 4194304
             kernel 1048576
             shmem 0
             inactive_anon 0

@@ -9,9 +9,9 @@ internal static class StatsKeys
         new SectionSettings<CrioConfig, StatsSection>("crio.stats", c => c.Stats, (c, s) => c with { Stats = s })
             .Integer("stats_collection_period", 0, None, "Seconds between collections of pod and container stats; 0 collects on request.",
                 s => s.StatsCollectionPeriod, (s, v) => s with { StatsCollectionPeriod = v })
-            .Integer("collection_period", 0, None, "Seconds between collections of stats and pod sandbox metrics; 0 collects on request.",
+            .Integer("collection_period", 0, Honoured | Live, "Seconds between collections of stats and pod sandbox metrics; 0 collects on request.",
                 s => s.CollectionPeriod, (s, v) => s with { CollectionPeriod = v })
-            .TextList("included_pod_metrics", ValueList<string>.Empty, None, "Pod metrics to collect; empty collects them all.",
+            .TextList("included_pod_metrics", ValueList<string>.Empty, Honoured | Live, "Pod metrics to collect; empty collects them all.",
                 s => s.IncludedPodMetrics, (s, v) => s with { IncludedPodMetrics = v })
             .Settings;
 }

@@ -44,7 +44,7 @@ public static class ContainerStatusMapper
     }
 
     /// <summary>The limits in force: the last update's, else the config's.</summary>
-    private static LinuxContainerResources? ResourcesOf(ContainerRecord container, ContainerConfig config) =>
+    public static LinuxContainerResources? ResourcesOf(ContainerRecord container, ContainerConfig config) =>
         container.Resources is { } updated ? LinuxContainerResources.Parser.ParseFrom(ByteString.FromBase64(updated)) : config.Linux?.Resources;
 
     public static Container Summary(ContainerRecord container)

@@ -15,7 +15,6 @@ public sealed class StatsCollector(Engine.Engine engine)
         var pod = engine.Pods.Find(container.PodId);
         if (pod is null)
             return null;
-        var cgroups = engine.CgroupManager(pod);
         var config = ContainerStatusMapper.Config(container);
         var stats = new ContainerStats
         {
@@ -24,20 +23,27 @@ public sealed class StatsCollector(Engine.Engine engine)
         };
         stats.Attributes.Labels.Add(config.Labels);
         stats.Attributes.Annotations.Add(config.Annotations);
-        if (container.State is ContainerPhase.Running or ContainerPhase.Created)
+        if (container.State is ContainerPhase.Running or ContainerPhase.Created
+            && await ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is { } reading)
         {
-            try
-            {
-                var reading = await cgroups.ReadContainerStatsAsync(cgroups.PodCgroupFor(pod.Id, pod.CgroupParent), container.Id, cancellationToken).ConfigureAwait(false);
-                stats.Cpu = Cpu(container.Id, reading);
-                stats.Memory = Memory(reading);
-            }
-            catch (Grpc.RpcException e) when (e.Code == Grpc.StatusCode.NotFound)
-            {
-                // Exited since the state was read: no cgroup, no usage.
-            }
+            stats.Cpu = Cpu(container.Id, reading);
+            stats.Memory = Memory(reading);
         }
         return stats;
+    }
+
+    /// <summary>The reading of the container's cgroup, or null when it has exited since its state was read: no cgroup, no usage.</summary>
+    public async Task<CgroupStats?> ReadAsync(PodRecord pod, ContainerRecord container, CancellationToken cancellationToken)
+    {
+        var cgroups = engine.CgroupManager(pod);
+        try
+        {
+            return await cgroups.ReadContainerStatsAsync(cgroups.PodCgroupFor(pod.Id, pod.CgroupParent), container.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Grpc.RpcException e) when (e.Code == Grpc.StatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     public async Task<PodSandboxStats> PodAsync(PodRecord pod, CancellationToken cancellationToken)
