@@ -38,6 +38,7 @@ public sealed partial class CriService
         {
             response.Info.Add("config", ConfigRenderer.ToJson(snapshot));
             response.Info.Add("cniconfig", CniStatusJson(snapshot.Network, network));
+            response.Info.Add("stalledResources", StalledJson());
         }
         return response;
 
@@ -46,7 +47,7 @@ public sealed partial class CriService
         async Task<RuntimeHandler> HandlerAsync(string name, string configured)
         {
             var features = snapshot.Runtime.Runtimes.TryGetValue(configured, out var handler)
-                && (handler.RuntimePath.Length > 0 ? handler.RuntimePath : ToolLocator.FromEnvironment().Find(configured)) is { } path
+                && Pods.RuntimeLocation.PathOf(configured, handler) is { } path
                 ? await HandlerFeaturesProbe.ProbeAsync(path).ConfigureAwait(false)
                 : HandlerFeatures.None("the runtime is not found");
             return new()
@@ -56,6 +57,20 @@ public sealed partial class CriService
             };
         }
     }
+
+    /// <summary>
+    /// Creations whose caller's deadline passed, by kind and the stage each is at (what CRI-O's
+    /// <c>crio_resources_stalled_at_stage</c> counts): pods and containers still being made, or
+    /// made and waiting for the kubelet's retry to collect them.
+    /// </summary>
+    private string StalledJson() => new JsonObject
+    {
+        ["sandboxes"] = Counts(pods.StalledCreations()),
+        ["containers"] = Counts(containers.StalledCreations()),
+    }.ToJsonString();
+
+    private static JsonObject Counts(IReadOnlyDictionary<string, int> byStage) =>
+        new(byStage.Select(stage => KeyValuePair.Create(stage.Key, (JsonNode?)stage.Value)));
 
     /// <summary>The CNI side of <c>crictl info</c>, as containerd shows it: where configs and plugins are looked for, and the network in use.</summary>
     private static string CniStatusJson(NetworkSection settings, CniNetworkStatus network) => new JsonObject

@@ -172,14 +172,19 @@ public sealed class ConvergenceTests
         var config = _bed.PodConfig("late-pod");
 
         var timedOut = Assert.ThrowsAsync<RpcException>(() => _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = config }, RunPodSandboxResponse.Parser, TimeSpan.FromSeconds(1)));
-        await WaitForRuntimeContainersAsync(1);
+        var kept = await _bed.Daemon.WaitForOutputAsync("deadline; kept", TimeSpan.FromSeconds(30));
         var listedBefore = await ListPodsAsync();
+        var stalled = (await _bed.Client.UnaryAsync(Runtime + "Status", new StatusRequest { Verbose = true }, StatusResponse.Parser)).Info["stalledResources"];
         var id = await _bed.RunPodAsync(config);
         var listedAfter = await ListPodsAsync();
+        var stalledAfter = (await _bed.Client.UnaryAsync(Runtime + "Status", new StatusRequest { Verbose = true }, StatusResponse.Parser)).Info["stalledResources"];
 
         Assert.That(timedOut!.Code, Is.EqualTo(StatusCode.DeadlineExceeded));
+        Assert.That(kept, Is.True);
         Assert.That(listedBefore, Is.Empty, "not listed while the kubelet does not know it");
+        Assert.That(stalled, Is.EqualTo("""{"sandboxes":{"created, awaiting the retry":1},"containers":{}}"""));
         Assert.That(listedAfter, Is.EqualTo(new[] { id }));
+        Assert.That(stalledAfter, Is.EqualTo("""{"sandboxes":{},"containers":{}}"""));
     }
 
     [Test]

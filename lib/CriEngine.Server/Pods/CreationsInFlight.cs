@@ -17,7 +17,7 @@ internal sealed partial class CreationsInFlight(string kind, Action<string> hide
     public static readonly TimeSpan UnclaimedLifetime = TimeSpan.FromMinutes(1);
 
     /// <summary>The stage a finished creation nobody collected is reported at.</summary>
-    public const string AwaitingRetryStage = "created, awaiting the kubelet's retry";
+    public const string AwaitingRetryStage = "created, awaiting the retry";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Creation> _running = new(StringComparer.Ordinal);
