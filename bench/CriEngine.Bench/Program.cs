@@ -1,8 +1,8 @@
 using CriEngine.Bench;
 
 // make bench: the engine's figures, each beside a baseline measured in the same run.
-// make bench BENCH="pods streaming" runs only the parts named.
-string[] parts = ["version", "pulls", "pods", "streaming", "monitors", "systemd"];
+// make bench BENCH="pods streaming" runs only the parts named (version, pulls, pods, recovery, streaming, monitors, systemd).
+string[] parts = ["version", "pulls", "pods", "recovery", "streaming", "monitors", "systemd"];
 if (args.Length < 2 || args.Skip(2).FirstOrDefault(part => !parts.Contains(part)) is { } unknown)
 {
     Console.Error.WriteLine($"usage: CriEngine.Bench ENGINE_BINARY KESTREL_BASELINE_BINARY [{string.Join('|', parts)}]...");
@@ -21,6 +21,8 @@ try
         await PullBench.RunAsync(engine, work.FullName);
     if (chosen.Contains("pods"))
         await PodBench.RunAsync(Path.GetFullPath(args[0]));
+    if (chosen.Contains("recovery"))
+        await RecoveryBench.RunAsync(Path.GetFullPath(args[0]));
     if (chosen.Contains("streaming"))
         await StreamingBench.RunAsync(Path.GetFullPath(args[0]));
     if (chosen.Contains("monitors"))

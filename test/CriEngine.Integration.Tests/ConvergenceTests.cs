@@ -43,7 +43,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_container_the_runtime_started_before_the_daemon_died_is_running_after_restart_and_start_again_is_fine()
     {
-        var (pod, podConfig) = await RunPodAsync("started-behind");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("started-behind");
         var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
 
         // What a crash between the runtime's start and the record's update leaves: the process runs, the record says created.
@@ -62,7 +62,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task Start_of_a_container_the_runtime_started_behind_a_live_daemon_takes_it_over()
     {
-        var (pod, podConfig) = await RunPodAsync("started-live");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("started-live");
         var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
 
         await _bed.RuncAsync("start", id);
@@ -74,7 +74,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_record_whose_bundle_vanished_is_dropped_at_start()
     {
-        var (pod, podConfig) = await RunPodAsync("vanished");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("vanished");
         var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
 
         await _bed.Daemon.KillAsync();
@@ -91,7 +91,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_container_without_a_record_is_removed_at_start_with_its_monitor_and_bundle()
     {
-        var (pod, podConfig) = await RunPodAsync("unrecorded");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("unrecorded");
         var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
         await _bed.Client.UnaryAsync(Runtime + "StartContainer", new StartContainerRequest { ContainerId = id }, StartContainerResponse.Parser);
         var monitorPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_bed.Bundle(id), "conmon-pidfile")));
@@ -123,7 +123,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_second_stop_with_a_shorter_timeout_cuts_the_first_one_short()
     {
-        var (pod, podConfig) = await RunPodAsync("two-stops");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("two-stops");
         var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("stubborn", "sh", "-c", "trap '' TERM; sleep 1000"));
 
         var started = DateTime.UtcNow;
@@ -141,7 +141,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_pod_stop_cut_by_its_deadline_still_takes_the_network_down()
     {
-        var (pod, _) = await RunPodAsync("deadline-stop");
+        var (pod, _) = await _bed.RunPodWithBusyboxAsync("deadline-stop");
         var netns = Directory.GetFiles(Path.Combine(_bed.Layout.Namespaces, "netns"));
 
         Assert.CatchAsync<RpcException>(() => _bed.Client.UnaryAsync(Runtime + "StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = pod }, StopPodSandboxResponse.Parser, TimeSpan.FromMilliseconds(1)));
@@ -190,7 +190,7 @@ public sealed class ConvergenceTests
     [Test]
     public async Task A_container_created_after_its_deadline_is_handed_to_the_retry_and_a_changed_retry_replaces_it()
     {
-        var (pod, podConfig) = await RunPodAsync("late-containers");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("late-containers");
         await File.WriteAllTextAsync(SlowMarker, "");
         var config = _bed.ContainerConfig("late", "sleep", "1000");
 
@@ -215,14 +215,6 @@ public sealed class ConvergenceTests
 
         Assert.That(await ListContainersAsync(), Is.EquivalentTo(new[] { collected, replacement }), "the unclaimed one is gone, the changed request's is there");
         Assert.That(await WaitForRuntimeContainersAsync(3), Is.True, "the pod's infra container and two containers");
-    }
-
-    private async Task<(string Pod, PodSandboxConfig Config)> RunPodAsync(string name)
-    {
-        var config = _bed.PodConfig(name);
-        var pod = await _bed.RunPodAsync(config);
-        await _bed.PullBusyboxAsync();
-        return (pod, config);
     }
 
     private async Task<string> CreateAsync(string pod, PodSandboxConfig podConfig, ContainerConfig config) =>

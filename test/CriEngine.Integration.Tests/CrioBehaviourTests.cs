@@ -22,7 +22,7 @@ public sealed class CrioBehaviourTests
     [Test]
     public async Task A_debug_container_with_a_target_shares_the_target_containers_pid_namespace()
     {
-        var (pod, podConfig) = await RunPodAsync("debugged");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("debugged");
         var target = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("app", "sleep", "1000"));
         var debug = _bed.ContainerConfig("debugger", "sleep", "1000");
         debug.Linux = new LinuxContainerConfig
@@ -43,7 +43,7 @@ public sealed class CrioBehaviourTests
     [Test]
     public async Task A_target_that_is_not_in_the_pod_is_refused_by_name()
     {
-        var (pod, podConfig) = await RunPodAsync("no-target");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("no-target");
         var debug = _bed.ContainerConfig("debugger", "sleep", "1000");
         debug.Linux = new LinuxContainerConfig
         {
@@ -59,7 +59,7 @@ public sealed class CrioBehaviourTests
     [Test]
     public async Task Exec_sync_reaches_a_created_container_before_it_starts()
     {
-        var (pod, podConfig) = await RunPodAsync("created-exec");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("created-exec");
         var id = (await _bed.Client.UnaryAsync(Runtime + "CreateContainer", new CreateContainerRequest { PodSandboxId = pod, Config = _bed.ContainerConfig("c", "sleep", "1000"), SandboxConfig = podConfig }, CreateContainerResponse.Parser, TimeSpan.FromMinutes(1))).ContainerId;
 
         var exec = await _bed.ExecAsync(id, "echo", "before start");
@@ -92,7 +92,7 @@ public sealed class CrioBehaviourTests
     [Test]
     public async Task A_memory_limit_below_container_min_memory_is_refused()
     {
-        var (pod, podConfig) = await RunPodAsync("tiny");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("tiny");
         var config = _bed.ContainerConfig("c", "sleep", "1000");
         config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 4 * 1024 * 1024 } };
 
@@ -105,7 +105,7 @@ public sealed class CrioBehaviourTests
     [Test]
     public async Task A_memory_limit_below_what_the_container_holds_is_refused_in_plain_words()
     {
-        var (pod, podConfig) = await RunPodAsync("full");
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("full");
         var config = _bed.ContainerConfig("c", "sh", "-c", "head -c 40000000 /dev/zero > /dev/shm/fill; touch /tmp/filled; sleep 1000");
         config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 96 * 1024 * 1024 } };
         var id = await _bed.RunContainerAsync(pod, podConfig, config);
@@ -118,13 +118,5 @@ public sealed class CrioBehaviourTests
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
         Assert.That(error.Message, Does.Contain($"container {id}: cannot decrease memory limit to {16 * 1024 * 1024} bytes, below its current usage of"));
-    }
-
-    private async Task<(string Pod, PodSandboxConfig Config)> RunPodAsync(string name)
-    {
-        var config = _bed.PodConfig(name);
-        var pod = await _bed.RunPodAsync(config);
-        await _bed.PullBusyboxAsync();
-        return (pod, config);
     }
 }

@@ -124,6 +124,15 @@ public sealed class PodTestBed : IAsyncDisposable
     public async Task<string> RunPodAsync(PodSandboxConfig config) =>
         (await Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = config }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
 
+    /// <summary>A ready pod named <paramref name="name"/>, with the busybox image pulled for its containers.</summary>
+    public async Task<(string Pod, PodSandboxConfig Config)> RunPodWithBusyboxAsync(string name)
+    {
+        var config = PodConfig(name);
+        var pod = await RunPodAsync(config);
+        await PullBusyboxAsync();
+        return (pod, config);
+    }
+
     public async Task PullBusyboxAsync() =>
         await Client.UnaryAsync(Images + "PullImage", new PullImageRequest { Image = new ImageSpec { Image = BusyboxImage } }, PullImageResponse.Parser, TimeSpan.FromMinutes(2));
 
