@@ -65,7 +65,7 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             oomKills = Value(KeyValues(memory!, "memory.oom_control", await ReadAsync(memory, "memory.oom_control", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
         var processes = Number(pids, "pids.current", await ReadAsync(pids, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
+        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, pids, "tasks", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CgroupStats> ReadV2Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
@@ -105,8 +105,27 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             oomKills = Value(KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
         var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
+        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Adds the cgroup's processes, thread count (from <paramref name="threadsFile"/>) and task limit, read in <paramref name="directory"/>.</summary>
+    private static async Task<CgroupStats> WithTasksAsync(CgroupStats stats, string? directory, string threadsFile, CancellationToken cancellationToken)
+    {
+        var threads = await ReadAsync(directory, threadsFile, cancellationToken).ConfigureAwait(false);
+        var procs = await ReadAsync(directory, "cgroup.procs", cancellationToken).ConfigureAwait(false);
+        var limit = await ReadAsync(directory, "pids.max", cancellationToken).ConfigureAwait(false);
+        return stats with
+        {
+            ThreadCount = threads is null ? null : (ulong)Ids(directory!, threadsFile, threads).Count,
+            ThreadLimit = limit is null || limit.Trim() == "max" ? null : Number(directory, "pids.max", limit),
+            ProcessIds = procs is null ? [] : Ids(directory!, "cgroup.procs", procs),
+        };
+    }
+
+    private static List<int> Ids(string directory, string file, string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw Malformed(directory, file, line))
+            .ToList();
 
     private static CgroupMemoryStats Memory(ulong usage, ulong inactiveFile, ulong rss, ulong pageFaults, ulong majorPageFaults, ulong? limit)
     {

@@ -75,6 +75,21 @@ public class CgroupV1StatsTests
     }
 
     [Test]
+    public async Task Processes_threads_and_the_task_limit_come_from_the_pids_hierarchy()
+    {
+        WriteContainer(limit: "67108864");
+        _root.Write("pids/crio/crio-c1/cgroup.procs", "7\n");
+        _root.Write("pids/crio/crio-c1/tasks", "7\n8\n9\n");
+        _root.Write("pids/crio/crio-c1/pids.max", "max\n");
+
+        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.ProcessIds, Is.EqualTo(new[] { 7 }));
+        Assert.That(stats.ThreadCount, Is.EqualTo(3UL));
+        Assert.That(stats.ThreadLimit, Is.Null, "no limit");
+    }
+
+    [Test]
     public async Task Memory_limit_in_bytes_below_the_page_rounded_maximum_is_a_limit()
     {
         WriteContainer(limit: "67108864");

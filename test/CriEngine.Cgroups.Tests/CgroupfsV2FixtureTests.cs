@@ -112,6 +112,26 @@ public class CgroupfsV2FixtureTests
     }
 
     [Test]
+    public async Task Processes_threads_and_the_task_limit_come_from_cgroup_procs_cgroup_threads_and_pids_max()
+    {
+        WriteContainer(memoryMax: "max");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "cgroup.procs", "41\n57\n");
+        _root.Write(container + "cgroup.threads", "41\n57\n58\n59\n");
+        _root.Write(container + "pids.max", "1024\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+        _root.Write(container + "pids.max", "max\n");
+        var unlimited = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.ProcessIds, Is.EqualTo(new[] { 41, 57 }));
+        Assert.That(stats.ThreadCount, Is.EqualTo(4UL));
+        Assert.That(stats.ThreadLimit, Is.EqualTo(1024UL));
+        Assert.That(unlimited.ThreadLimit, Is.Null);
+    }
+
+    [Test]
     public async Task Without_swap_accounting_and_memory_events_swap_and_oom_kills_are_unknown()
     {
         WriteContainer(memoryMax: "max");
@@ -122,6 +142,8 @@ public class CgroupfsV2FixtureTests
         Assert.That(stats.Memory!.SwapBytes, Is.Null);
         Assert.That(stats.OomKills, Is.Null);
         Assert.That(stats.Cpu!.ThrottledPeriods, Is.Zero);
+        Assert.That(stats.ThreadCount, Is.Null, "no cgroup.threads");
+        Assert.That(stats.ProcessIds, Is.Empty);
     }
 
     [Test]
