@@ -59,7 +59,11 @@ public static class PodMetricCatalog
 
     public static readonly MetricDescriptor OomEvents = Describe("container_oom_events_total", "Count of out of memory events observed for the container");
 
+    public static readonly MetricDescriptor FileDescriptors = Describe("container_file_descriptors", "Number of open file descriptors for the container.");
     public static readonly MetricDescriptor Processes = Describe("container_processes", "Number of processes running inside the container.");
+    public static readonly MetricDescriptor Sockets = Describe("container_sockets", "Number of open sockets for the container.");
+    public static readonly MetricDescriptor Threads = Describe("container_threads", "Number of threads running inside the container");
+    public static readonly MetricDescriptor ThreadsMax = Describe("container_threads_max", "Maximum number of threads allowed inside the container, infinity if value is zero");
 
     public static readonly MetricDescriptor SpecCpuPeriod = Describe("container_spec_cpu_period", "CPU period of the container.");
     public static readonly MetricDescriptor SpecCpuShares = Describe("container_spec_cpu_shares", "CPU share of the container.");
@@ -74,7 +78,7 @@ public static class PodMetricCatalog
         (MemoryGroup, [MemoryCache, MemoryRss, MemoryMappedFile, MemorySwap, MemoryUsageBytes, MemoryWorkingSet, MemoryFailures]),
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
-        (ProcessGroup, [Processes]),
+        (ProcessGroup, [FileDescriptors, Processes, Sockets, Threads, ThreadsMax]),
         (SpecGroup, [SpecCpuPeriod, SpecCpuShares, SpecCpuQuota, SpecMemoryLimit, SpecMemorySwapLimit]),
     ];
 

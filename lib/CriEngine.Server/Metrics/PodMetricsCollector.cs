@@ -88,7 +88,14 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         if (groups.Contains(OomGroup))
             Add(OomEvents, MetricType.Counter, reading.OomKills);
         if (groups.Contains(ProcessGroup))
+        {
+            var open = OpenFiles.Of(reading.ProcessIds);
+            Add(FileDescriptors, MetricType.Gauge, open.Descriptors);
             Add(Processes, MetricType.Gauge, reading.ProcessCount);
+            Add(Sockets, MetricType.Gauge, open.Sockets);
+            Add(Threads, MetricType.Gauge, reading.ThreadCount);
+            Add(ThreadsMax, MetricType.Gauge, reading.ThreadCount is null ? null : reading.ThreadLimit ?? 0);
+        }
         if (groups.Contains(SpecGroup))
         {
             // The limits the kubelet set, as cAdvisor shows them: 0 for no memory limit, CPU values only once set.
