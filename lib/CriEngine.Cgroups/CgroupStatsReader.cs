@@ -61,6 +61,9 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 CacheBytes = stat.GetValueOrDefault("total_cache"),
                 MappedFileBytes = stat.GetValueOrDefault("total_mapped_file"),
                 SwapBytes = Value(stat, "total_swap"),
+                KernelBytes = Number(memory, "memory.kmem.usage_in_bytes", await ReadAsync(memory, "memory.kmem.usage_in_bytes", cancellationToken).ConfigureAwait(false)),
+                MaxUsageBytes = Number(memory, "memory.max_usage_in_bytes", await ReadAsync(memory, "memory.max_usage_in_bytes", cancellationToken).ConfigureAwait(false)),
+                LimitHits = Number(memory, "memory.failcnt", await ReadAsync(memory, "memory.failcnt", cancellationToken).ConfigureAwait(false)),
             };
             oomKills = Value(KeyValues(memory!, "memory.oom_control", await ReadAsync(memory, "memory.oom_control", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
@@ -90,6 +93,7 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             var max = await ReadAsync(directory, "memory.max", cancellationToken).ConfigureAwait(false);
             var stat = KeyValues(directory, "memory.stat", await ReadAsync(directory, "memory.stat", cancellationToken).ConfigureAwait(false));
             var limit = max is null || max.Trim() == "max" ? null : Number(directory, "memory.max", max);
+            var events = KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false));
             memoryStats = Memory(
                 Number(directory, "memory.current", current)!.Value,
                 stat.GetValueOrDefault("inactive_file"),
@@ -101,8 +105,11 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 CacheBytes = stat.GetValueOrDefault("file"),
                 MappedFileBytes = stat.GetValueOrDefault("file_mapped"),
                 SwapBytes = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false)),
+                KernelBytes = Value(stat, "kernel"),
+                MaxUsageBytes = Number(directory, "memory.peak", await ReadAsync(directory, "memory.peak", cancellationToken).ConfigureAwait(false)),
+                LimitHits = Value(events, "max"),
             };
-            oomKills = Value(KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false)), "oom_kill");
+            oomKills = Value(events, "oom_kill");
         }
         var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
         return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
