@@ -84,9 +84,10 @@ public sealed class PodMetricsTests
             Assert.That(metric.LabelValues, Has.Count.EqualTo(described[metric.Name].LabelKeys.Count), metric.Name);
         }
         var served = All(metrics).Select(m => m.Name).ToHashSet();
-        var swapAccounted = File.Exists("/sys/fs/cgroup/memory/memory.memsw.usage_in_bytes");
-        Assert.That(described.Keys.Where(name => !served.Contains(name)), Is.EqualTo(swapAccounted ? Array.Empty<string>() : new[] { "container_memory_swap" }),
-            "described and never served: only swap, on a host that does not account it");
+        // What some kernels do not account: swap (v1 without swapaccount), kernel memory and the peak (v2 before 5.18 and 5.19).
+        string[] kernelDependent = ["container_memory_swap", "container_memory_kernel_usage", "container_memory_max_usage_bytes"];
+        Assert.That(described.Keys.Where(name => !served.Contains(name)), Is.SubsetOf(kernelDependent), "described and never served");
+        TestContext.Out.WriteLine($"described, not served here: {string.Join(", ", described.Keys.Where(name => !served.Contains(name)))}");
         Assert.That(streamed.Select(p => (p.PodSandboxId, p.ContainerMetrics.Count)), Is.EqualTo(pods.Select(p => (p.PodSandboxId, p.ContainerMetrics.Count))));
     }
 

@@ -42,9 +42,12 @@ public static class PodMetricCatalog
 
     public static readonly MetricDescriptor MemoryCache = Describe("container_memory_cache", "Number of bytes of page cache memory.");
     public static readonly MetricDescriptor MemoryRss = Describe("container_memory_rss", "Size of RSS in bytes.");
+    public static readonly MetricDescriptor MemoryKernel = Describe("container_memory_kernel_usage", "Size of kernel memory allocated in bytes.");
     public static readonly MetricDescriptor MemoryMappedFile = Describe("container_memory_mapped_file", "Size of memory mapped files in bytes.");
     public static readonly MetricDescriptor MemorySwap = Describe("container_memory_swap", "Container swap usage in bytes.");
+    public static readonly MetricDescriptor MemoryFailcnt = Describe("container_memory_failcnt", "Number of memory usage hits limits");
     public static readonly MetricDescriptor MemoryUsageBytes = Describe("container_memory_usage_bytes", "Current memory usage in bytes, including all memory regardless of when it was accessed");
+    public static readonly MetricDescriptor MemoryMaxUsage = Describe("container_memory_max_usage_bytes", "Maximum memory usage recorded in bytes");
     public static readonly MetricDescriptor MemoryWorkingSet = Describe("container_memory_working_set_bytes", "Current working set in bytes.");
     public static readonly MetricDescriptor MemoryFailures = Describe("container_memory_failures_total", "Cumulative count of memory allocation failures.", "failure_type", "scope");
 
@@ -75,7 +78,7 @@ public static class PodMetricCatalog
     [
         (CpuGroup, [CpuUser, CpuSystem, CpuUsageSeconds, CfsPeriods, CfsThrottledPeriods, CfsThrottledSeconds]),
         (DiskGroup, [FsInodesFree, FsInodesTotal, FsLimit, FsUsage]),
-        (MemoryGroup, [MemoryCache, MemoryRss, MemoryMappedFile, MemorySwap, MemoryUsageBytes, MemoryWorkingSet, MemoryFailures]),
+        (MemoryGroup, [MemoryCache, MemoryRss, MemoryKernel, MemoryMappedFile, MemorySwap, MemoryFailcnt, MemoryUsageBytes, MemoryMaxUsage, MemoryWorkingSet, MemoryFailures]),
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
         (ProcessGroup, [FileDescriptors, Processes, Sockets, Threads, ThreadsMax]),

@@ -74,9 +74,12 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         {
             Add(MemoryCache, MetricType.Gauge, memory.CacheBytes);
             Add(MemoryRss, MetricType.Gauge, memory.RssBytes);
+            Add(MemoryKernel, MetricType.Gauge, memory.KernelBytes);
             Add(MemoryMappedFile, MetricType.Gauge, memory.MappedFileBytes);
             Add(MemorySwap, MetricType.Gauge, memory.SwapBytes);
+            Add(MemoryFailcnt, MetricType.Counter, memory.LimitHits);
             Add(MemoryUsageBytes, MetricType.Gauge, memory.UsageBytes);
+            Add(MemoryMaxUsage, MetricType.Gauge, memory.MaxUsageBytes);
             Add(MemoryWorkingSet, MetricType.Gauge, memory.WorkingSetBytes);
             // cAdvisor counts each fault kind twice: in the container alone and in its hierarchy, the same cgroup here.
             foreach (var scope in new[] { "container", "hierarchy" })
