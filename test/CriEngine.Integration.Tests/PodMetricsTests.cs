@@ -62,6 +62,8 @@ public sealed class PodMetricsTests
         Assert.That(Value(pods, container, "container_oom_events_total"), Is.Zero);
         Assert.That(Value(pods, container, "container_threads"), Is.GreaterThanOrEqualTo(1UL));
         Assert.That(Value(pods, container, "container_file_descriptors"), Is.GreaterThanOrEqualTo(3UL), "the shell's stdin, stdout and stderr at least");
+        Assert.That(Value(pods, container, "container_ulimits_soft"), Is.EqualTo(ulong.Parse((await _bed.ExecAsync(container, "sh", "-c", "ulimit -n")).Stdout.ToStringUtf8().Trim())),
+            "the soft limit of open files the container's processes see");
         Assert.That(Value(pods, container, "container_spec_cpu_quota"), Is.EqualTo(50_000UL));
         Assert.That(Value(pods, container, "container_spec_cpu_shares"), Is.EqualTo(512UL));
         Assert.That(Value(pods, container, "container_spec_memory_limit_bytes"), Is.EqualTo(256UL << 20));

@@ -67,6 +67,7 @@ public static class PodMetricCatalog
     public static readonly MetricDescriptor Sockets = Describe("container_sockets", "Number of open sockets for the container.");
     public static readonly MetricDescriptor Threads = Describe("container_threads", "Number of threads running inside the container");
     public static readonly MetricDescriptor ThreadsMax = Describe("container_threads_max", "Maximum number of threads allowed inside the container, infinity if value is zero");
+    public static readonly MetricDescriptor UlimitsSoft = Describe("container_ulimits_soft", "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice", "ulimit");
 
     public static readonly MetricDescriptor SpecCpuPeriod = Describe("container_spec_cpu_period", "CPU period of the container.");
     public static readonly MetricDescriptor SpecCpuShares = Describe("container_spec_cpu_shares", "CPU share of the container.");
@@ -81,7 +82,7 @@ public static class PodMetricCatalog
         (MemoryGroup, [MemoryCache, MemoryRss, MemoryKernel, MemoryMappedFile, MemorySwap, MemoryFailcnt, MemoryUsageBytes, MemoryMaxUsage, MemoryWorkingSet, MemoryFailures]),
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
-        (ProcessGroup, [FileDescriptors, Processes, Sockets, Threads, ThreadsMax]),
+        (ProcessGroup, [FileDescriptors, Processes, Sockets, Threads, ThreadsMax, UlimitsSoft]),
         (SpecGroup, [SpecCpuPeriod, SpecCpuShares, SpecCpuQuota, SpecMemoryLimit, SpecMemorySwapLimit]),
     ];
 

@@ -35,14 +35,17 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         var containers = engine.Containers.All.Where(c => c.PodId == pod.Id && c.State == ContainerPhase.Running).OrderBy(c => c.CreatedAt).ToList();
         foreach (var container in containers)
         {
-            if (await stats.ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is { } reading)
-                metrics.ContainerMetrics.Add(Container(container, reading, groups, timestampNanos, engine.Images.Paths.Container(container.Id)));
+            if (await stats.ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is not { } reading)
+                continue;
+            var openFilesLimit = groups.Contains(ProcessGroup) ? await SoftLimits.OpenFilesAsync(container.Pid, cancellationToken).ConfigureAwait(false) : null;
+            metrics.ContainerMetrics.Add(Container(container, reading, openFilesLimit, groups, timestampNanos, engine.Images.Paths.Container(container.Id)));
         }
         return metrics;
     }
 
+    /// <param name="openFilesLimit">The soft limit of open files of the container's first process.</param>
     /// <param name="directory">The container's storage directory, whose rootfs mount (merged) the disk group measures.</param>
-    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, IReadOnlyList<string> groups, long timestamp, string directory)
+    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, ulong? openFilesLimit, IReadOnlyList<string> groups, long timestamp, string directory)
     {
         var metrics = new ContainerMetrics { ContainerId = container.Id };
         string[] labels = [container.Id, container.Name, container.Image];
@@ -98,6 +101,7 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
             Add(Sockets, MetricType.Gauge, open.Sockets);
             Add(Threads, MetricType.Gauge, reading.ThreadCount);
             Add(ThreadsMax, MetricType.Gauge, reading.ThreadCount is null ? null : reading.ThreadLimit ?? 0);
+            Add(UlimitsSoft, MetricType.Gauge, openFilesLimit, "max_open_files");
         }
         if (groups.Contains(SpecGroup))
         {
