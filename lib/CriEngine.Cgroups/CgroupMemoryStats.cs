@@ -27,4 +27,13 @@ public sealed record CgroupMemoryStats(
 
     /// <summary>Swap in use, or null when swap is not accounted (v1 total_swap, v2 memory.swap.current).</summary>
     public ulong? SwapBytes { get; init; }
+
+    /// <summary>Kernel memory charged, or null when not accounted (v1 memory.kmem.usage_in_bytes, v2 memory.stat kernel from Linux 5.18).</summary>
+    public ulong? KernelBytes { get; init; }
+
+    /// <summary>The highest usage seen, or null when the kernel does not track it (v1 memory.max_usage_in_bytes, v2 memory.peak from Linux 5.19).</summary>
+    public ulong? MaxUsageBytes { get; init; }
+
+    /// <summary>How often usage hit the limit (v1 memory.failcnt, v2 memory.events max).</summary>
+    public ulong? LimitHits { get; init; }
 }

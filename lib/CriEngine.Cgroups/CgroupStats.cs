@@ -15,4 +15,13 @@ public sealed record CgroupStats(long TimestampNanos, ulong? CpuUsageCoreNanoSec
 
     /// <summary>Processes the kernel's OOM killer killed in the cgroup (v1 memory.oom_control oom_kill, v2 memory.events oom_kill).</summary>
     public ulong? OomKills { get; init; }
+
+    /// <summary>Threads in the cgroup (v1 the pids hierarchy's tasks, v2 cgroup.threads).</summary>
+    public ulong? ThreadCount { get; init; }
+
+    /// <summary>The most tasks the cgroup may hold (pids.max); null for none ("max") or no pids controller.</summary>
+    public ulong? ThreadLimit { get; init; }
+
+    /// <summary>The processes in the cgroup (cgroup.procs), for what only /proc tells of them (open files).</summary>
+    public IReadOnlyList<int> ProcessIds { get; init; } = [];
 }

@@ -61,11 +61,14 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 CacheBytes = stat.GetValueOrDefault("total_cache"),
                 MappedFileBytes = stat.GetValueOrDefault("total_mapped_file"),
                 SwapBytes = Value(stat, "total_swap"),
+                KernelBytes = Number(memory, "memory.kmem.usage_in_bytes", await ReadAsync(memory, "memory.kmem.usage_in_bytes", cancellationToken).ConfigureAwait(false)),
+                MaxUsageBytes = Number(memory, "memory.max_usage_in_bytes", await ReadAsync(memory, "memory.max_usage_in_bytes", cancellationToken).ConfigureAwait(false)),
+                LimitHits = Number(memory, "memory.failcnt", await ReadAsync(memory, "memory.failcnt", cancellationToken).ConfigureAwait(false)),
             };
             oomKills = Value(KeyValues(memory!, "memory.oom_control", await ReadAsync(memory, "memory.oom_control", cancellationToken).ConfigureAwait(false)), "oom_kill");
         }
         var processes = Number(pids, "pids.current", await ReadAsync(pids, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
+        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, pids, "tasks", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CgroupStats> ReadV2Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
@@ -90,6 +93,7 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             var max = await ReadAsync(directory, "memory.max", cancellationToken).ConfigureAwait(false);
             var stat = KeyValues(directory, "memory.stat", await ReadAsync(directory, "memory.stat", cancellationToken).ConfigureAwait(false));
             var limit = max is null || max.Trim() == "max" ? null : Number(directory, "memory.max", max);
+            var events = KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false));
             memoryStats = Memory(
                 Number(directory, "memory.current", current)!.Value,
                 stat.GetValueOrDefault("inactive_file"),
@@ -101,12 +105,34 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 CacheBytes = stat.GetValueOrDefault("file"),
                 MappedFileBytes = stat.GetValueOrDefault("file_mapped"),
                 SwapBytes = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false)),
+                KernelBytes = Value(stat, "kernel"),
+                MaxUsageBytes = Number(directory, "memory.peak", await ReadAsync(directory, "memory.peak", cancellationToken).ConfigureAwait(false)),
+                LimitHits = Value(events, "max"),
             };
-            oomKills = Value(KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false)), "oom_kill");
+            oomKills = Value(events, "oom_kill");
         }
         var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
-        return new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills };
+        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Adds the cgroup's processes, thread count (from <paramref name="threadsFile"/>) and task limit, read in <paramref name="directory"/>.</summary>
+    private static async Task<CgroupStats> WithTasksAsync(CgroupStats stats, string? directory, string threadsFile, CancellationToken cancellationToken)
+    {
+        var threads = await ReadAsync(directory, threadsFile, cancellationToken).ConfigureAwait(false);
+        var procs = await ReadAsync(directory, "cgroup.procs", cancellationToken).ConfigureAwait(false);
+        var limit = await ReadAsync(directory, "pids.max", cancellationToken).ConfigureAwait(false);
+        return stats with
+        {
+            ThreadCount = threads is null ? null : (ulong)Ids(directory!, threadsFile, threads).Count,
+            ThreadLimit = limit is null || limit.Trim() == "max" ? null : Number(directory, "pids.max", limit),
+            ProcessIds = procs is null ? [] : Ids(directory!, "cgroup.procs", procs),
+        };
+    }
+
+    private static List<int> Ids(string directory, string file, string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw Malformed(directory, file, line))
+            .ToList();
 
     private static CgroupMemoryStats Memory(ulong usage, ulong inactiveFile, ulong rss, ulong pageFaults, ulong majorPageFaults, ulong? limit)
     {

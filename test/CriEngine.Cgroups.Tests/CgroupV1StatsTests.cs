@@ -65,13 +65,32 @@ public class CgroupV1StatsTests
         _root.Write("cpuacct/crio/crio-c1/cpuacct.stat", "user 420\nsystem 80\n");
         _root.Write("cpu/crio/crio-c1/cpu.stat", "nr_periods 25\nnr_throttled 4\nthrottled_time 123456789\n");
         _root.Write("memory/crio/crio-c1/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+        _root.Write("memory/crio/crio-c1/memory.kmem.usage_in_bytes", "2097152\n");
+        _root.Write("memory/crio/crio-c1/memory.max_usage_in_bytes", "50331648\n");
+        _root.Write("memory/crio/crio-c1/memory.failcnt", "6\n");
 
         var stats = await Reader("cpuacct", "cpu", "memory", "pids").ReadAsync(Container);
 
         Assert.That(stats.Cpu, Is.EqualTo(new CgroupCpuDetail(
             UserNanoSeconds: 4_200_000_000, SystemNanoSeconds: 800_000_000, Periods: 25, ThrottledPeriods: 4, ThrottledNanoSeconds: 123_456_789)));
         Assert.That(stats.OomKills, Is.EqualTo(1UL));
+        Assert.That((stats.Memory!.KernelBytes, stats.Memory.MaxUsageBytes, stats.Memory.LimitHits), Is.EqualTo(((ulong?)2_097_152, (ulong?)50_331_648, (ulong?)6)));
         Assert.That(stats.Memory!.SwapBytes, Is.Null, "no swap accounting: no total_swap");
+    }
+
+    [Test]
+    public async Task Processes_threads_and_the_task_limit_come_from_the_pids_hierarchy()
+    {
+        WriteContainer(limit: "67108864");
+        _root.Write("pids/crio/crio-c1/cgroup.procs", "7\n");
+        _root.Write("pids/crio/crio-c1/tasks", "7\n8\n9\n");
+        _root.Write("pids/crio/crio-c1/pids.max", "max\n");
+
+        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.ProcessIds, Is.EqualTo(new[] { 7 }));
+        Assert.That(stats.ThreadCount, Is.EqualTo(3UL));
+        Assert.That(stats.ThreadLimit, Is.Null, "no limit");
     }
 
     [Test]

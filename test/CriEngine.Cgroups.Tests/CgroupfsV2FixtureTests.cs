@@ -88,7 +88,7 @@ public class CgroupfsV2FixtureTests
         Assert.That(stats.CpuUsageCoreNanoSeconds, Is.EqualTo(2_500_000_000UL));
         Assert.That(stats.Memory, Is.EqualTo(new CgroupMemoryStats(
             UsageBytes: 52_428_800, WorkingSetBytes: 52_428_800 - 10_485_760, RssBytes: 20_971_520,
-            PageFaults: 12_345, MajorPageFaults: 7, LimitBytes: null, AvailableBytes: null) { CacheBytes = 31_457_280, MappedFileBytes = 4_194_304 }));
+            PageFaults: 12_345, MajorPageFaults: 7, LimitBytes: null, AvailableBytes: null) { CacheBytes = 31_457_280, MappedFileBytes = 4_194_304, KernelBytes = 1_048_576 }));
         Assert.That(stats.ProcessCount, Is.EqualTo(3UL));
         Assert.That(stats.TimestampNanos, Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000).Within(5_000_000_000L));
     }
@@ -101,6 +101,7 @@ public class CgroupfsV2FixtureTests
         _root.Write(container + "cpu.stat", "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\nnr_periods 40\nnr_throttled 3\nthrottled_usec 150000\nnr_bursts 0\nburst_usec 0\n");
         _root.Write(container + "memory.swap.current", "8192\n");
         _root.Write(container + "memory.events", "low 0\nhigh 0\nmax 9\noom 2\noom_kill 2\noom_group_kill 0\n");
+        _root.Write(container + "memory.peak", "73400320\n");
         var pod = _manager.PodCgroupFor("p1", PodParent);
 
         var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
@@ -108,7 +109,30 @@ public class CgroupfsV2FixtureTests
         Assert.That(stats.Cpu, Is.EqualTo(new CgroupCpuDetail(
             UserNanoSeconds: 2_000_000_000, SystemNanoSeconds: 500_000_000, Periods: 40, ThrottledPeriods: 3, ThrottledNanoSeconds: 150_000_000)));
         Assert.That(stats.Memory!.SwapBytes, Is.EqualTo(8192UL));
+        Assert.That(stats.Memory.MaxUsageBytes, Is.EqualTo(73_400_320UL));
+        Assert.That(stats.Memory.KernelBytes, Is.EqualTo(1_048_576UL), "memory.stat kernel");
         Assert.That(stats.OomKills, Is.EqualTo(2UL));
+        Assert.That(stats.Memory.LimitHits, Is.EqualTo(9UL), "memory.events max");
+    }
+
+    [Test]
+    public async Task Processes_threads_and_the_task_limit_come_from_cgroup_procs_cgroup_threads_and_pids_max()
+    {
+        WriteContainer(memoryMax: "max");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "cgroup.procs", "41\n57\n");
+        _root.Write(container + "cgroup.threads", "41\n57\n58\n59\n");
+        _root.Write(container + "pids.max", "1024\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+        _root.Write(container + "pids.max", "max\n");
+        var unlimited = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.ProcessIds, Is.EqualTo(new[] { 41, 57 }));
+        Assert.That(stats.ThreadCount, Is.EqualTo(4UL));
+        Assert.That(stats.ThreadLimit, Is.EqualTo(1024UL));
+        Assert.That(unlimited.ThreadLimit, Is.Null);
     }
 
     [Test]
@@ -121,7 +145,10 @@ public class CgroupfsV2FixtureTests
 
         Assert.That(stats.Memory!.SwapBytes, Is.Null);
         Assert.That(stats.OomKills, Is.Null);
+        Assert.That(stats.Memory.MaxUsageBytes, Is.Null, "a kernel before 5.19 has no memory.peak");
         Assert.That(stats.Cpu!.ThrottledPeriods, Is.Zero);
+        Assert.That(stats.ThreadCount, Is.Null, "no cgroup.threads");
+        Assert.That(stats.ProcessIds, Is.Empty);
     }
 
     [Test]

@@ -167,6 +167,12 @@ public sealed class SystemdCgroupTests
         Assert.That(stats.Cpu.UsageCoreNanoSeconds.Value, Is.GreaterThan(0UL), "cpuacct of the scope, which runc joins itself");
         var podStats = await _client.UnaryAsync(Runtime + "PodSandboxStats", new PodSandboxStatsRequest { PodSandboxId = pod }, PodSandboxStatsResponse.Parser);
         Assert.That(podStats.Stats.Linux.Memory.WorkingSetBytes.Value, Is.GreaterThan(0UL), "read from the pod's slice");
+        var metrics = (await _client.UnaryAsync(Runtime + "ListPodSandboxMetrics", new ListPodSandboxMetricsRequest(), ListPodSandboxMetricsResponse.Parser)).PodMetrics.Single(m => m.PodSandboxId == pod);
+        var metric = metrics.ContainerMetrics.Single(c => c.ContainerId == container).Metrics.ToDictionary(m => m.Name + string.Join(",", m.LabelValues.Skip(3)), m => m.Value.Value);
+        Assert.That(metric["container_memory_working_set_bytes"], Is.GreaterThan(0UL), "metrics from the scope, as the stats");
+        Assert.That(metric["container_processes"], Is.EqualTo(1UL));
+        Assert.That(metric["container_threads"], Is.EqualTo(1UL), "sleep has one thread");
+        Assert.That(metrics.Metrics, Is.Empty, "a host-network pod has no network of its own to count");
 
         await UpdateMemoryAsync(container, 96L << 20);
         Assert.That(File.ReadAllText(_systemd.CgroupRoot("memory") + $"{sliceDirectory}/crio-{container}.scope/memory.limit_in_bytes").Trim(), Is.EqualTo((96L << 20).ToString()));

@@ -42,9 +42,12 @@ public static class PodMetricCatalog
 
     public static readonly MetricDescriptor MemoryCache = Describe("container_memory_cache", "Number of bytes of page cache memory.");
     public static readonly MetricDescriptor MemoryRss = Describe("container_memory_rss", "Size of RSS in bytes.");
+    public static readonly MetricDescriptor MemoryKernel = Describe("container_memory_kernel_usage", "Size of kernel memory allocated in bytes.");
     public static readonly MetricDescriptor MemoryMappedFile = Describe("container_memory_mapped_file", "Size of memory mapped files in bytes.");
     public static readonly MetricDescriptor MemorySwap = Describe("container_memory_swap", "Container swap usage in bytes.");
+    public static readonly MetricDescriptor MemoryFailcnt = Describe("container_memory_failcnt", "Number of memory usage hits limits");
     public static readonly MetricDescriptor MemoryUsageBytes = Describe("container_memory_usage_bytes", "Current memory usage in bytes, including all memory regardless of when it was accessed");
+    public static readonly MetricDescriptor MemoryMaxUsage = Describe("container_memory_max_usage_bytes", "Maximum memory usage recorded in bytes");
     public static readonly MetricDescriptor MemoryWorkingSet = Describe("container_memory_working_set_bytes", "Current working set in bytes.");
     public static readonly MetricDescriptor MemoryFailures = Describe("container_memory_failures_total", "Cumulative count of memory allocation failures.", "failure_type", "scope");
 
@@ -59,7 +62,12 @@ public static class PodMetricCatalog
 
     public static readonly MetricDescriptor OomEvents = Describe("container_oom_events_total", "Count of out of memory events observed for the container");
 
+    public static readonly MetricDescriptor FileDescriptors = Describe("container_file_descriptors", "Number of open file descriptors for the container.");
     public static readonly MetricDescriptor Processes = Describe("container_processes", "Number of processes running inside the container.");
+    public static readonly MetricDescriptor Sockets = Describe("container_sockets", "Number of open sockets for the container.");
+    public static readonly MetricDescriptor Threads = Describe("container_threads", "Number of threads running inside the container");
+    public static readonly MetricDescriptor ThreadsMax = Describe("container_threads_max", "Maximum number of threads allowed inside the container, infinity if value is zero");
+    public static readonly MetricDescriptor UlimitsSoft = Describe("container_ulimits_soft", "Soft ulimit values for the container root process. Unlimited if -1, except priority and nice", "ulimit");
 
     public static readonly MetricDescriptor SpecCpuPeriod = Describe("container_spec_cpu_period", "CPU period of the container.");
     public static readonly MetricDescriptor SpecCpuShares = Describe("container_spec_cpu_shares", "CPU share of the container.");
@@ -71,10 +79,10 @@ public static class PodMetricCatalog
     [
         (CpuGroup, [CpuUser, CpuSystem, CpuUsageSeconds, CfsPeriods, CfsThrottledPeriods, CfsThrottledSeconds]),
         (DiskGroup, [FsInodesFree, FsInodesTotal, FsLimit, FsUsage]),
-        (MemoryGroup, [MemoryCache, MemoryRss, MemoryMappedFile, MemorySwap, MemoryUsageBytes, MemoryWorkingSet, MemoryFailures]),
+        (MemoryGroup, [MemoryCache, MemoryRss, MemoryKernel, MemoryMappedFile, MemorySwap, MemoryFailcnt, MemoryUsageBytes, MemoryMaxUsage, MemoryWorkingSet, MemoryFailures]),
         (NetworkGroup, [NetworkReceiveBytes, NetworkReceivePackets, NetworkReceiveDropped, NetworkReceiveErrors, NetworkTransmitBytes, NetworkTransmitPackets, NetworkTransmitDropped, NetworkTransmitErrors]),
         (OomGroup, [OomEvents]),
-        (ProcessGroup, [Processes]),
+        (ProcessGroup, [FileDescriptors, Processes, Sockets, Threads, ThreadsMax, UlimitsSoft]),
         (SpecGroup, [SpecCpuPeriod, SpecCpuShares, SpecCpuQuota, SpecMemoryLimit, SpecMemorySwapLimit]),
     ];
 

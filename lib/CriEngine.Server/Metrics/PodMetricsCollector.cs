@@ -35,14 +35,17 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         var containers = engine.Containers.Listed.Where(c => c.PodId == pod.Id && c.State == ContainerPhase.Running).OrderBy(c => c.CreatedAt).ToList();
         foreach (var container in containers)
         {
-            if (await stats.ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is { } reading)
-                metrics.ContainerMetrics.Add(Container(container, reading, groups, timestampNanos, engine.Images.Paths.Container(container.Id)));
+            if (await stats.ReadAsync(pod, container, cancellationToken).ConfigureAwait(false) is not { } reading)
+                continue;
+            var openFilesLimit = groups.Contains(ProcessGroup) ? await SoftLimits.OpenFilesAsync(container.Pid, cancellationToken).ConfigureAwait(false) : null;
+            metrics.ContainerMetrics.Add(Container(container, reading, openFilesLimit, groups, timestampNanos, engine.Images.Paths.Container(container.Id)));
         }
         return metrics;
     }
 
+    /// <param name="openFilesLimit">The soft limit of open files of the container's first process.</param>
     /// <param name="directory">The container's storage directory, whose rootfs mount (merged) the disk group measures.</param>
-    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, IReadOnlyList<string> groups, long timestamp, string directory)
+    private static ContainerMetrics Container(ContainerRecord container, CgroupStats reading, ulong? openFilesLimit, IReadOnlyList<string> groups, long timestamp, string directory)
     {
         var metrics = new ContainerMetrics { ContainerId = container.Id };
         string[] labels = [container.Id, container.Name, container.Image];
@@ -74,9 +77,12 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         {
             Add(MemoryCache, MetricType.Gauge, memory.CacheBytes);
             Add(MemoryRss, MetricType.Gauge, memory.RssBytes);
+            Add(MemoryKernel, MetricType.Gauge, memory.KernelBytes);
             Add(MemoryMappedFile, MetricType.Gauge, memory.MappedFileBytes);
             Add(MemorySwap, MetricType.Gauge, memory.SwapBytes);
+            Add(MemoryFailcnt, MetricType.Counter, memory.LimitHits);
             Add(MemoryUsageBytes, MetricType.Gauge, memory.UsageBytes);
+            Add(MemoryMaxUsage, MetricType.Gauge, memory.MaxUsageBytes);
             Add(MemoryWorkingSet, MetricType.Gauge, memory.WorkingSetBytes);
             // cAdvisor counts each fault kind twice: in the container alone and in its hierarchy, the same cgroup here.
             foreach (var scope in new[] { "container", "hierarchy" })
@@ -88,7 +94,15 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
         if (groups.Contains(OomGroup))
             Add(OomEvents, MetricType.Counter, reading.OomKills);
         if (groups.Contains(ProcessGroup))
+        {
+            var open = OpenFiles.Of(reading.ProcessIds);
+            Add(FileDescriptors, MetricType.Gauge, open.Descriptors);
             Add(Processes, MetricType.Gauge, reading.ProcessCount);
+            Add(Sockets, MetricType.Gauge, open.Sockets);
+            Add(Threads, MetricType.Gauge, reading.ThreadCount);
+            Add(ThreadsMax, MetricType.Gauge, reading.ThreadCount is null ? null : reading.ThreadLimit ?? 0);
+            Add(UlimitsSoft, MetricType.Gauge, openFilesLimit, "max_open_files");
+        }
         if (groups.Contains(SpecGroup))
         {
             // The limits the kubelet set, as cAdvisor shows them: 0 for no memory limit, CPU values only once set.
