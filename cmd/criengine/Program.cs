@@ -18,43 +18,59 @@ return await CommandLine.RunAsync(args);
 internal static class CommandLine
 {
     private const string Usage = """
-        usage: criengine [flags]                  run the CRI daemon
-               criengine config [--default] [flags]  print the effective configuration as TOML
-               criengine version                 print the version
+        usage: criengine [global flags] [command [command flags]] [global flags]
 
-        flags: --config FILE, --config-dir DIR, --listen, --root, --runroot, --log-level,
-               --log-dir, --cgroup-manager, --conmon, --conmon-cgroup, --default-runtime,
-               --pause-image, --pause-command, --cni-config-dir, --cni-plugin-dir,
-               --stream-address, --stream-port, --enable-metrics, --metrics-port,
-               --cni-plugin-timeout DURATION (CriEngine's own; default 5m)
+        commands:
+          (none)               run the CRI daemon
+          config [--default]   print the effective (or built-in) configuration as TOML
+          version              print the version
+
+        global flags: every flag of crio(8) (--config/-c FILE, --config-dir/-d DIR, --log-level/-l,
+        --root/-r, --cgroup-manager, --conmon-cgroup, ...), each also read from its CONTAINER_*
+        environment variable; --cni-plugin-timeout DURATION is CriEngine's own (default 5m).
         """;
+
+    private static readonly Dictionary<string, IReadOnlyList<CommandOption>> Commands = new()
+    {
+        ["config"] = [new CommandOption("default", IsSwitch: true)],
+        ["version"] = [],
+        ["help"] = [],
+    };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        switch (args.FirstOrDefault())
+        CommandLineArguments arguments;
+        try
         {
-            case "-h" or "--help" or "help":
+            arguments = CommandLineArguments.Parse(args, Environment.GetEnvironmentVariable, Commands);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"criengine: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+        switch (arguments.Command)
+        {
+            case "help":
                 Console.WriteLine(Usage);
                 return 0;
-            case "version" or "--version":
+            case "version":
                 Console.WriteLine($"{EngineInfo.RuntimeName} version {EngineInfo.Version}");
                 Console.WriteLine($"CRI API {EngineInfo.RuntimeApiVersion}");
                 return 0;
             case "config":
-                return PrintConfig(args[1..]);
+                return PrintConfig(arguments);
             default:
-                return await RunDaemonAsync(args);
+                return await RunDaemonAsync(arguments.Sources);
         }
     }
 
-    private static int PrintConfig(string[] args)
+    private static int PrintConfig(CommandLineArguments arguments)
     {
-        var defaults = args.Contains("--default");
         try
         {
-            var sources = ConfigFlags.Parse(args.Where(a => a != "--default").ToList());
             var loader = new ConfigLoader(ToolLocator.FromEnvironment());
-            var config = defaults ? ConfigLoader.Defaults : loader.Load(sources).Config;
+            var config = arguments.Options.ContainsKey("default") ? ConfigLoader.Defaults : loader.Load(arguments.Sources).Config;
             Console.Write(ConfigRenderer.ToToml(config));
             return 0;
         }
@@ -65,19 +81,8 @@ internal static class CommandLine
         }
     }
 
-    private static async Task<int> RunDaemonAsync(string[] args)
+    private static async Task<int> RunDaemonAsync(ConfigSources sources)
     {
-        ConfigSources sources;
-        try
-        {
-            sources = ConfigFlags.Parse(args);
-        }
-        catch (ConfigException e)
-        {
-            Console.Error.WriteLine($"criengine: {e.Message}\n\n{Usage}");
-            return 2;
-        }
-
         var logLevel = new LogLevelSwitch();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ConfigureLogging(builder.Logging, logLevel);
@@ -87,7 +92,12 @@ internal static class CommandLine
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSingleton(new ConfigLoader(ToolLocator.FromEnvironment()));
         builder.Services.AddSingleton(sources);
-        builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(Environment.GetEnvironmentVariable));
+        builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(name => name switch
+        {
+            RegistriesConfigFiles.MainFileVariable => sources.Flags.RegistriesConf,
+            RegistriesConfigFiles.DropInDirectoryVariable => sources.Flags.RegistriesConfDir,
+            _ => null,
+        }));
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton(SdNotify.FromEnvironment());
         builder.Services.AddHostedService<CriDaemon>();

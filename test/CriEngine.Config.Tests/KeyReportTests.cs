@@ -69,7 +69,7 @@ public sealed class KeyReportTests : ConfigTestBase
     [Test]
     public void A_key_set_by_a_flag_is_listed_with_the_flag()
     {
-        var notHonoured = Load(Sources with { Flags = new ConfigFlags { EnableMetrics = true, Listen = "/run/x.sock" } }).NotHonoured;
+        var notHonoured = Load(Sources with { Flags = ConfigFlags.Parse(["--enable-metrics", "--listen", "/run/x.sock"]).Flags }).NotHonoured;
 
         Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-metrics: crio.metrics.enable_metrics" }));
     }

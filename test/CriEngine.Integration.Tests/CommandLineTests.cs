@@ -80,6 +80,43 @@ public sealed class CommandLineTests
         Assert.That(errors, Does.Contain("absent.conf"));
     }
 
+    [Test]
+    public async Task The_daemon_takes_a_crio_unit_s_flags_and_environment_with_flags_winning()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["CONTAINER_PIDS_LIMIT"] = "4096",
+            ["CONTAINER_LOG_LEVEL"] = "debug",
+            ["CONTAINER_DEFAULT_ULIMITS"] = "nofile=1024:2048,nproc=512:512",
+        };
+        await using var daemon = await DaemonProcess.StartAsync(_directory, environment,
+            "--log-level", "info", "--cgroup-manager", "cgroupfs", "--conmon-cgroup", "pod", "--selinux=false", "--log-journald",
+            "--metrics-port=9537", "-s", "overlay");
+        using var client = daemon.Client();
+
+        var status = await client.UnaryAsync("/runtime.v1.RuntimeService/Status", new CriEngine.Api.StatusRequest { Verbose = true }, CriEngine.Api.StatusResponse.Parser);
+
+        var runtime = System.Text.Json.Nodes.JsonNode.Parse(status.Info["config"])!["crio"]!["runtime"]!;
+        Assert.That((string?)runtime["cgroup_manager"], Is.EqualTo("cgroupfs"));
+        Assert.That((string?)runtime["conmon_cgroup"], Is.EqualTo("pod"));
+        Assert.That((string?)runtime["log_level"], Is.EqualTo("info"));
+        Assert.That((long?)runtime["pids_limit"], Is.EqualTo(4096));
+        Assert.That(runtime["default_ulimits"]!.AsArray().Select(limit => (string?)limit), Is.EqualTo(new[] { "nofile=1024:2048", "nproc=512:512" }));
+        Assert.That(daemon.Output, Has.Some.Contains("not acted on").And.Contains("--log-journald: crio.runtime.log_to_journald"));
+    }
+
+    [Test]
+    public async Task Config_reads_the_file_named_before_the_subcommand()
+    {
+        var file = _directory.Combine("node.conf");
+        await File.WriteAllTextAsync(file, "[crio.image]\npause_image = \"registry.test/pause:7\"\n");
+
+        var (code, output, _) = await RunAsync("-c", file, "-d", "", "config");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("pause_image = \"registry.test/pause:7\""));
+    }
+
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

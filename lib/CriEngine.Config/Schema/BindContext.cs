@@ -31,6 +31,9 @@ internal sealed class BindContext
             _notHonoured[path.Text] = origin;
     }
 
+    /// <summary>A flag with no config key that the engine does not act on, reported under its own name.</summary>
+    public void RecordNotActedOn(string origin) => _notHonoured[origin] = new ValueOrigin(origin);
+
     public void RecordTable(KeyPath path, TomlTable table) => Origins.Set(path, OriginOf(table));
 
     public void Error(KeyPath path, TomlValue value, string reason) =>

@@ -17,6 +17,12 @@ internal abstract class Setting<TOwner>(IReadOnlyList<string> segments, string d
 
     public string Description { get; } = description;
 
+    /// <summary>crio(8)'s flag for this key, if it has one; set once while the key table is built.</summary>
+    public FlagNames? FlagNames { get; set; }
+
+    /// <summary>The flag that sets this key, or null when crio(8) has none.</summary>
+    public virtual CommandLineFlag? Flag => null;
+
     /// <summary>A table of named tables (runtime handlers, workloads) rather than one value.</summary>
     public abstract bool IsNamedTables { get; }
 

@@ -24,6 +24,10 @@ internal sealed class ValueSetting<TOwner, T>(
 
     public override bool IsNamedTables => false;
 
+    public override CommandLineFlag? Flag => FlagNames is { } names
+        ? new CommandLineFlag(names, string.Join('.', Segments), Honoured, kind.IsSwitch, kind.IsList, kind.FlagExpected, kind.FromFlag)
+        : null;
+
     public override TOwner ApplyDefault(TOwner owner) => set(owner, defaultValue);
 
     public override TOwner Bind(TOwner owner, TomlValue value, KeyPath path, BindContext context)
