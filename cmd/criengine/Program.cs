@@ -21,9 +21,13 @@ internal static class CommandLine
         usage: criengine [global flags] [command [command flags]] [global flags]
 
         commands:
-          (none)               run the CRI daemon
-          config [--default]   print the effective (or built-in) configuration as TOML
-          version              print the version
+          (none)                          run the CRI daemon
+          config [--default]              print the effective (or built-in) configuration as crio.conf
+          version [--json|-j]             print the version, as crio version does
+          status [--socket|-s SOCKET] config|info|containers --id ID
+                                          ask the running daemon
+          check                           check the configuration and the image store
+          wipe [--force|-f]               what crio wipe does (removal itself is not supported yet)
 
         global flags: every flag of crio(8) (--config/-c FILE, --config-dir/-d DIR, --log-level/-l,
         --root/-r, --cgroup-manager, --conmon-cgroup, ...), each also read from its CONTAINER_*
@@ -33,8 +37,18 @@ internal static class CommandLine
     private static readonly Dictionary<string, IReadOnlyList<CommandOption>> Commands = new()
     {
         ["config"] = [new CommandOption("default", IsSwitch: true)],
-        ["version"] = [],
+        ["version"] = [new CommandOption("json", IsSwitch: true, "j"), new CommandOption("verbose", IsSwitch: true)],
+        ["status"] = [new CommandOption("socket", IsSwitch: false, "s"), new CommandOption("id", IsSwitch: false, "i")],
+        ["check"] =
+        [
+            new CommandOption("age", IsSwitch: false, "a"), new CommandOption("force", IsSwitch: true, "f"),
+            new CommandOption("repair", IsSwitch: true, "r"), new CommandOption("quick", IsSwitch: true, "q"),
+            new CommandOption("wipe", IsSwitch: true, "w"), new CommandOption("check-layer-state", IsSwitch: true),
+            new CommandOption("state-marker", IsSwitch: false), new CommandOption("state-file", IsSwitch: false),
+        ],
+        ["wipe"] = [new CommandOption("force", IsSwitch: true, "f")],
         ["help"] = [],
+        ["h"] = [],
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -51,18 +65,35 @@ internal static class CommandLine
         }
         switch (arguments.Command)
         {
-            case "help":
+            case "help" or "h":
                 Console.WriteLine(Usage);
                 return 0;
             case "version":
-                Console.WriteLine($"{EngineInfo.RuntimeName} version {EngineInfo.Version}");
-                Console.WriteLine($"CRI API {EngineInfo.RuntimeApiVersion}");
+                var version = VersionInfo.Get();
+                Console.Write(arguments.Options.ContainsKey("json") ? version.ToJson() : version.ToString());
                 return 0;
             case "config":
                 return PrintConfig(arguments);
+            case "status":
+                return await StatusAsync(arguments);
+            case "check":
+                return CheckCommand.Run(arguments, Console.Out, Console.Error);
+            case "wipe":
+                return WipeCommand.Run(arguments, Console.Out, Console.Error);
             default:
                 return await RunDaemonAsync(arguments.Sources);
         }
+    }
+
+    private static async Task<int> StatusAsync(CommandLineArguments arguments)
+    {
+        if (arguments.Arguments.Count != 1)
+        {
+            Console.Error.WriteLine("criengine status: name one of config, info or containers --id ID");
+            return 2;
+        }
+        using var client = new StatusClient(arguments.Options.GetValueOrDefault("socket") ?? StatusClient.DefaultSocket);
+        return await client.RunAsync(arguments.Arguments[0], arguments.Options.GetValueOrDefault("id"), Console.Out, Console.Error);
     }
 
     private static int PrintConfig(CommandLineArguments arguments)

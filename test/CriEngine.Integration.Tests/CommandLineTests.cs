@@ -15,13 +15,92 @@ public sealed class CommandLineTests
     [TearDown]
     public void RemoveDirectory() => _directory.Dispose();
 
+    private static readonly string[] VersionFields =
+    [
+        "Version", "GitCommit", "GitCommitDate", "GitTreeState", "GoVersion", "Compiler", "Platform", "Linkmode", "LDFlags",
+        "SeccompEnabled", "AppArmorEnabled",
+    ];
+
     [Test]
-    public async Task Version_prints_the_engine_version()
+    public async Task Version_prints_crio_s_fields_one_a_line_with_aligned_values()
     {
         var (code, output, _) = await RunAsync("version");
 
+        var lines = output.TrimEnd('\n').Split('\n');
         Assert.That(code, Is.Zero);
-        Assert.That(output, Does.StartWith("criengine version "));
+        Assert.That(lines.Select(line => line[..line.IndexOf(':')]), Is.EqualTo(VersionFields));
+        Assert.That(lines.Select(line => line.Length - line[(line.IndexOf(':') + 1)..].TrimStart().Length).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(lines[0], Does.Match(@"^Version: +\d+\.\d+"));
+        Assert.That(lines.Single(line => line.StartsWith("GoVersion:")), Does.Contain(".NET"));
+        Assert.That(lines.Single(line => line.StartsWith("Platform:")), Does.Match("linux/(amd64|arm64)"));
+    }
+
+    [Test]
+    public async Task Version_json_has_crio_s_fields_in_camel_case()
+    {
+        var (code, output, _) = await RunAsync("-l", "debug", "version", "-j");
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output)!.AsObject();
+        Assert.That(code, Is.Zero);
+        Assert.That(json.Select(field => field.Key), Is.EqualTo(new[]
+        {
+            "version", "gitCommit", "gitCommitDate", "gitTreeState", "goVersion", "compiler", "platform", "linkmode", "ldFlags",
+            "seccompEnabled", "appArmorEnabled",
+        }));
+        Assert.That(json["seccompEnabled"]!.GetValueKind(), Is.EqualTo(System.Text.Json.JsonValueKind.True).Or.EqualTo(System.Text.Json.JsonValueKind.False));
+        Assert.That((string?)json["goVersion"], Does.StartWith(".NET"));
+    }
+
+    [Test]
+    public async Task Wipe_leaves_the_work_to_the_daemon_start_unless_forced_which_is_refused()
+    {
+        var root = _directory.Combine("root");
+        Directory.CreateDirectory(root);
+        var file = _directory.Combine("wipe.conf");
+        await File.WriteAllTextAsync(file, $"[crio]\nroot = \"{root}\"\n");
+
+        var (code, output, _) = await RunAsync("wipe", "-c", file, "-d", "");
+        var (forcedCode, _, forcedErrors) = await RunAsync("-c", file, "-d", "", "wipe", "--force");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("nothing to wipe"));
+        Assert.That(forcedCode, Is.EqualTo(1));
+        Assert.That(forcedErrors, Does.Contain("not supported").And.Contain(root));
+        Assert.That(Directory.Exists(root), Is.True);
+    }
+
+    [Test]
+    public async Task Check_passes_on_a_sound_store_and_fails_on_a_broken_record_or_config()
+    {
+        var root = _directory.Combine("root");
+        Directory.CreateDirectory(Path.Combine(root, "images"));
+        var file = _directory.Combine("check.conf");
+        await File.WriteAllTextAsync(file, $"[crio]\nroot = \"{root}\"\n");
+
+        var (sound, _, _) = await RunAsync("check", "-c", file, "-d", "");
+        await File.WriteAllTextAsync(Path.Combine(root, "images", "abc.json"), "{ not json");
+        var (broken, _, errors) = await RunAsync("check", "-c", file, "-d", "");
+        var (badConfig, _, configErrors) = await RunAsync("check", "-c", file, "-d", "", "--cgroup-manager", "upstart");
+
+        Assert.That(sound, Is.Zero);
+        Assert.That(broken, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("image abc"));
+        Assert.That(badConfig, Is.EqualTo(1));
+        Assert.That(configErrors, Does.Contain("unable to load configuration").And.Contain("cgroup_manager"));
+    }
+
+    [Test]
+    public async Task Status_says_plainly_when_the_daemon_does_not_serve_it()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(_directory);
+
+        var (code, _, errors) = await RunAsync("status", "--socket", daemon.SocketPath, "info");
+        var (absent, _, absentErrors) = await RunAsync("status", "-s", _directory.Combine("absent.sock"), "config");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("does not serve GET /info"));
+        Assert.That(absent, Is.EqualTo(1));
+        Assert.That(absentErrors, Does.Contain("cannot connect to"));
     }
 
     [Test]
