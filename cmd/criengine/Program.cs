@@ -100,9 +100,18 @@ internal static class CommandLine
     {
         try
         {
-            var loader = new ConfigLoader(ToolLocator.FromEnvironment());
-            var config = arguments.Options.ContainsKey("default") ? ConfigLoader.Defaults : loader.Load(arguments.Sources).Config;
-            Console.Write(ConfigRenderer.ToToml(config));
+            if (arguments.Options.ContainsKey("default"))
+            {
+                Console.Write(ConfigRenderer.ToToml(ConfigLoader.Defaults));
+                return 0;
+            }
+            var loaded = new ConfigLoader(ToolLocator.FromEnvironment()).Load(arguments.Sources);
+            // The warnings the daemon would log, on stderr so that the TOML on stdout stays clean.
+            foreach (var warning in loaded.Warnings)
+                Console.Error.WriteLine($"criengine: config: {warning}");
+            if (loaded.NotHonoured.Count > 0)
+                Console.Error.WriteLine($"criengine: config keys accepted but not acted on by this version of criengine: {string.Join("; ", loaded.NotHonoured)}");
+            Console.Write(ConfigRenderer.ToToml(loaded.Config));
             return 0;
         }
         catch (ConfigException e)

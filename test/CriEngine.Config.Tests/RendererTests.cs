@@ -273,9 +273,37 @@ public sealed class RendererTests : ConfigTestBase
         var toml = ConfigRenderer.ToToml(ConfigLoader.Defaults);
 
         Assert.That(toml, Does.Contain("# The CRI gRPC socket and the streaming server.\n[crio.api]\n"));
-        Assert.That(toml, Does.Contain("# Unix socket the CRI gRPC server listens on.\nlisten = \"/var/run/crio/crio.sock\"\n"));
+        Assert.That(toml, Does.Contain("# Unix socket the CRI gRPC server listens on.\n# listen = \"/var/run/crio/crio.sock\"\n"));
         Assert.That(toml, Does.Contain("[crio.runtime.runtimes.crun]\n"));
-        Assert.That(toml, Does.Contain("# Accepted as in CRI-O; CriEngine does not act on it yet.\nselinux = false\n"));
+        Assert.That(toml, Does.Contain("# Accepted as in CRI-O; CriEngine does not act on it yet.\n# selinux = false\n"));
+    }
+
+    [Test]
+    public void Keys_at_their_default_are_commented_out_and_changed_keys_written_plainly()
+    {
+        WriteMain("[crio.runtime]\ncgroup_manager = \"cgroupfs\"\nconmon_cgroup = \"pod\"\n[crio.runtime.runtimes.crun]\nruntime_root = \"/run/crun-elsewhere\"\n");
+
+        var toml = ConfigRenderer.ToToml(Load().Config);
+        var keyLines = toml.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith('['));
+
+        Assert.That(keyLines, Is.EquivalentTo(new[]
+        {
+            "cgroup_manager = \"cgroupfs\"", "conmon_cgroup = \"pod\"", "runtime_root = \"/run/crun-elsewhere\"",
+        }));
+        Assert.That(toml, Does.Contain("# log_level = \"info\"\n").And.Contain("# runtime_type = \"oci\"\n"));
+        Assert.That(ConfigRenderer.ToToml(ConfigLoader.Defaults).Split('\n').Where(line => line.Contains(" = ") && !line.StartsWith('#')), Is.Empty);
+    }
+
+    [Test]
+    public void A_key_appended_to_the_output_loads_without_a_duplicate()
+    {
+        var toml = ConfigRenderer.ToToml(ConfigLoader.Defaults);
+        Assume.That(toml.TrimEnd().Split('\n').Last(line => line.StartsWith('[')), Is.EqualTo("[crio.nri.default_validator]"));
+        WriteMain(toml + "nri_enable_default_validator = true\n");
+
+        Assert.That(Load().Config.Nri.DefaultValidator.NriEnableDefaultValidator, Is.True);
+        WriteMain(ConfigRenderer.ToToml(ConfigLoader.Defaults).Replace("[crio.image]\n", "[crio.image]\npause_image = \"registry.test/pause:2\"\n"));
+        Assert.That(Load().Config.Image.PauseImage, Is.EqualTo("registry.test/pause:2"));
     }
 
     [Test]

@@ -116,7 +116,7 @@ public sealed class CommandLineTests
         var (_, second, _) = await RunAsync("config", "--config", printed, "--config-dir", "");
 
         Assert.That(code, Is.Zero);
-        Assert.That(first, Does.Contain("pause_image = \"registry.test/pause:1\"").And.Contain("log_level = \"debug\"").And.Contain("# "));
+        Assert.That(first, Does.Contain("\npause_image = \"registry.test/pause:1\"").And.Contain("\nlog_level = \"debug\"").And.Contain("\n# listen = "));
         Assert.That(second, Is.EqualTo(first));
     }
 
@@ -126,7 +126,7 @@ public sealed class CommandLineTests
         var (code, output, _) = await RunAsync("config", "--default");
 
         Assert.That(code, Is.Zero);
-        Assert.That(output, Does.Contain("listen = \"/var/run/crio/crio.sock\"").And.Contain("root = \"/var/lib/criengine/storage\""));
+        Assert.That(output, Does.Contain("# listen = \"/var/run/crio/crio.sock\"").And.Contain("# root = \"/var/lib/criengine/storage\""));
     }
 
     [Test]
@@ -190,10 +190,13 @@ public sealed class CommandLineTests
         var file = _directory.Combine("node.conf");
         await File.WriteAllTextAsync(file, "[crio.image]\npause_image = \"registry.test/pause:7\"\n");
 
-        var (code, output, _) = await RunAsync("-c", file, "-d", "", "config");
+        await File.AppendAllTextAsync(file, "[crio.runtime]\nselinux = false\nno_such_key = 1\n");
+
+        var (code, output, errors) = await RunAsync("-c", file, "-d", "", "config");
 
         Assert.That(code, Is.Zero);
-        Assert.That(output, Does.Contain("pause_image = \"registry.test/pause:7\""));
+        Assert.That(output, Does.Contain("\npause_image = \"registry.test/pause:7\""));
+        Assert.That(errors, Does.Contain("crio.runtime.no_such_key").And.Contain("not acted on").And.Contain("crio.runtime.selinux"));
     }
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)

@@ -33,7 +33,11 @@ internal abstract class Setting<TOwner>(IReadOnlyList<string> segments, string d
 
     public abstract IEnumerable<ConfigIssue> Check(TOwner owner, KeyPath path, OriginMap origins);
 
-    public abstract void Render(TOwner owner, KeyPath path, ConfigTextWriter writer);
+    /// <summary>
+    /// Writes the key as <c>crio config</c> does: commented out when its value is that of
+    /// <paramref name="baseline"/> (what loading no value gives), plainly when it differs.
+    /// </summary>
+    public abstract void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer);
 
     public abstract void WriteJson(TOwner owner, Utf8JsonWriter writer);
 

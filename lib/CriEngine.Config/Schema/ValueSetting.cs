@@ -51,12 +51,13 @@ internal sealed class ValueSetting<TOwner, T>(
         }
     }
 
-    public override void Render(TOwner owner, KeyPath path, ConfigTextWriter writer)
+    public override void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer)
     {
         writer.Comment(Description);
         if (!Honoured)
             writer.Comment(NotHonouredNote);
-        writer.KeyValue(Segments[^1], kind.ToToml(get(owner)));
+        var value = get(owner);
+        writer.KeyValue(Segments[^1], kind.ToToml(value), commented: EqualityComparer<T>.Default.Equals(value, get(baseline)));
     }
 
     public override void WriteJson(TOwner owner, Utf8JsonWriter writer) => kind.WriteJson(writer, get(owner));
