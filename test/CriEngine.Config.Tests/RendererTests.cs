@@ -30,6 +30,8 @@ public sealed class RendererTests : ConfigTestBase
         stream_tls_key = "/etc/tls/key.pem"
         stream_tls_ca = "/etc/tls/ca.pem"
         stream_idle_timeout = "2h"
+        tls_min_version = "VersionTLS13"
+        tls_cipher_suites = ["TLS_AES_128_GCM_SHA256"]
 
         [crio.runtime]
         default_ulimits = ["nofile=1024:2048"]
@@ -85,6 +87,7 @@ public sealed class RendererTests : ConfigTestBase
         hostnetwork_disable_selinux = false
         disable_hostport_mapping = true
         timezone = "Local"
+        min_injected_gomaxprocs = 2
         irqbalance_config_restore_file = ""
 
         [crio.runtime.runtimes.runc]
@@ -146,6 +149,7 @@ public sealed class RendererTests : ConfigTestBase
         big_files_temporary_dir = "/var/tmp/big"
         auto_reload_registries = true
         pull_progress_timeout = "1m30s"
+        additional_artifact_stores = ["/var/lib/artifacts"]
         oci_artifact_mount_support = false
         short_name_mode = "disabled"
 
@@ -154,6 +158,7 @@ public sealed class RendererTests : ConfigTestBase
         network_dir = "/etc/cni/other.d"
         plugin_dir = "/usr/lib/cni"
         plugin_dirs = ["/usr/libexec/cni", "/opt/cni/more"]
+        cni_status_grace_period = "30s"
 
         [crio.metrics]
         enable_metrics = true
@@ -192,6 +197,9 @@ public sealed class RendererTests : ConfigTestBase
         nri_validator_reject_namespace_adjustment = true
         nri_validator_required_plugins = ["topology-aware"]
         nri_validator_tolerate_missing_plugins_annotation = "tolerate-missing.nri.io"
+
+        [crio.checkpoint_restore]
+        container_level_enabled = "checkpoint_restore"
         """;
 
     private static readonly ToolLocator ChangedTools =
@@ -298,10 +306,10 @@ public sealed class RendererTests : ConfigTestBase
     public void A_key_appended_to_the_output_loads_without_a_duplicate()
     {
         var toml = ConfigRenderer.ToToml(ConfigLoader.Defaults);
-        Assume.That(toml.TrimEnd().Split('\n').Last(line => line.StartsWith('[')), Is.EqualTo("[crio.nri.default_validator]"));
-        WriteMain(toml + "nri_enable_default_validator = true\n");
+        Assume.That(toml.TrimEnd().Split('\n').Last(line => line.StartsWith('[')), Is.EqualTo("[crio.checkpoint_restore]"));
+        WriteMain(toml + "container_level_enabled = \"checkpoint_restore\"\n");
 
-        Assert.That(Load().Config.Nri.DefaultValidator.NriEnableDefaultValidator, Is.True);
+        Assert.That(Load().Config.CheckpointRestore.ContainerLevelEnabled, Is.EqualTo("checkpoint_restore"));
         WriteMain(ConfigRenderer.ToToml(ConfigLoader.Defaults).Replace("[crio.image]\n", "[crio.image]\npause_image = \"registry.test/pause:2\"\n"));
         Assert.That(Load().Config.Image.PauseImage, Is.EqualTo("registry.test/pause:2"));
     }

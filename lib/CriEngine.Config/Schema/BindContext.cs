@@ -39,6 +39,9 @@ internal sealed class BindContext
     public void Error(KeyPath path, TomlValue value, string reason) =>
         Errors.Add(new ConfigIssue(OriginOf(value), path.Text, TomlFormat.Value(value), reason));
 
+    public void Ignored(KeyPath path, TomlValue value, string reason) =>
+        Warnings.Add(new ConfigIssue(OriginOf(value), path.Text, TomlFormat.Value(value), reason));
+
     public void Unknown(KeyPath path, TomlValue value) =>
         Warnings.Add(new ConfigIssue(OriginOf(value), path.Text, null, UnknownKeyReason));
 

@@ -35,7 +35,6 @@ internal static class CommandLineFlags
         NotActedOn(new FlagNames("profile-mem", "CONTAINER_PROFILE_MEM"), TextKind.Instance),
         NotActedOn(new FlagNames("profile-port", "CONTAINER_PROFILE_PORT"), IntegerKind.Instance),
         NotActedOn(new FlagNames("enable-profile-unix-socket", "ENABLE_PROFILE_UNIX_SOCKET"), BooleanKind.Instance),
-        NotActedOn(new FlagNames("inject-gomaxprocs", "CONTAINER_INJECT_GOMAXPROCS"), IntegerKind.Instance),
         // Where registries.conf and its drop-ins are read from; the daemon hands them to the image library.
         Handled(new FlagNames(RegistriesConf, "CONTAINER_REGISTRIES_CONF"), "a file path"),
         Handled(new FlagNames(RegistriesConfDir, "CONTAINER_REGISTRIES_CONF_DIR"), "a directory"),

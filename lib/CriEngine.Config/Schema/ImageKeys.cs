@@ -11,7 +11,7 @@ internal static class ImageKeys
             .Text("default_transport", "docker://", None, "Transport put before image names that have none.",
                 s => s.DefaultTransport, (s, v) => s with { DefaultTransport = v })
             .Flag("default-transport", "CONTAINER_DEFAULT_TRANSPORT")
-            .Text("global_auth_file", "", Live, "Registry credentials (in the form of /var/lib/kubelet/config.json) for every pull.",
+            .Text("global_auth_file", "", Honoured | Live, "Registry credentials (in the form of /var/lib/kubelet/config.json) for every pull.",
                 s => s.GlobalAuthFile, (s, v) => s with { GlobalAuthFile = v }, AbsolutePathOrEmpty)
             .Flag("global-auth-file", "CONTAINER_GLOBAL_AUTH_FILE")
             .Text("namespaced_auth_dir", "/etc/crio/auth", None, "Directory of per-namespace credentials written by the CRI-O credential provider.",
@@ -25,7 +25,7 @@ internal static class ImageKeys
             .Text("pause_command", "/pause", Honoured | Live, "Command of the infra container; empty runs the pause image's own entrypoint.",
                 s => s.PauseCommand, (s, v) => s with { PauseCommand = v })
             .Flag("pause-command", "CONTAINER_PAUSE_COMMAND")
-            .TextList("pinned_images", ValueList<string>.Empty, Live, "Images the kubelet must not garbage-collect: exact names, name* globs or *keyword* matches.",
+            .TextList("pinned_images", ValueList<string>.Empty, Honoured | Live, "Images the kubelet must not garbage-collect: exact names, name* globs or *keyword* matches.",
                 s => s.PinnedImages, (s, v) => s with { PinnedImages = v })
             .Flag("pinned-images", "CONTAINER_PINNED_IMAGES")
             .Text("signature_policy", "", None, "Signature policy file; empty uses the system's /etc/containers/policy.json.",
@@ -37,7 +37,7 @@ internal static class ImageKeys
             .TextList("insecure_registries", ValueList<string>.Empty, Honoured | Live, "Registries contacted without TLS verification. Deprecated in CRI-O for registries.conf.",
                 s => s.InsecureRegistries, (s, v) => s with { InsecureRegistries = v })
             .Flag("insecure-registry", "CONTAINER_INSECURE_REGISTRY")
-            .TextList("registries", ValueList<string>.Empty, Honoured | Live, "Deprecated in CRI-O for registries.conf: registries searched first for short image names, before registries.conf's unqualified-search-registries.",
+            .TextList("registries", ValueList<string>.Empty, Honoured | Live | RemovedFromCrio, "Removed from CRI-O for registries.conf: registries searched first for short image names, before registries.conf's unqualified-search-registries; a value that is no list of strings is ignored.",
                 s => s.Registries, (s, v) => s with { Registries = v })
             .Text("image_volumes", "mkdir", None, "What to do with volumes an image declares: \"mkdir\", \"bind\" or \"ignore\".",
                 s => s.ImageVolumes, (s, v) => s with { ImageVolumes = v }, OneOf("mkdir", "bind", "ignore"))
@@ -51,6 +51,8 @@ internal static class ImageKeys
             .Duration("pull_progress_timeout", TimeSpan.Zero, None, "A pull that makes no progress for this long is cancelled; \"0s\" never cancels.",
                 s => s.PullProgressTimeout, (s, v) => s with { PullProgressTimeout = v })
             .Flag("pull-progress-timeout", "CONTAINER_PULL_PROGRESS_TIMEOUT")
+            .TextList("additional_artifact_stores", ValueList<string>.Empty, None, "Read-only directories of OCI artifacts searched besides the store.",
+                s => s.AdditionalArtifactStores, (s, v) => s with { AdditionalArtifactStores = v }, AbsolutePaths)
             .Boolean("oci_artifact_mount_support", true, None, "Allow mounting OCI artifacts into containers.",
                 s => s.OciArtifactMountSupport, (s, v) => s with { OciArtifactMountSupport = v })
             .Flag("oci-artifact-mount-support", "CONTAINER_OCI_ARTIFACT_SUPPORT")

@@ -27,7 +27,7 @@ internal static class RuntimeKeys
             .TextList("default_ulimits", ValueList<string>.Empty, Honoured, "Ulimits of every container, as \"name=soft:hard\"; empty inherits the daemon's.",
                 s => s.DefaultUlimits, (s, v) => s with { DefaultUlimits = v })
             .Flag("default-ulimits", "CONTAINER_DEFAULT_ULIMITS")
-            .Boolean("no_pivot", false, None, "Enter the container root with MS_MOVE instead of pivot_root.",
+            .Boolean("no_pivot", false, Honoured, "Enter the container root with MS_MOVE instead of pivot_root.",
                 s => s.NoPivot, (s, v) => s with { NoPivot = v })
             .Flag("no-pivot", "CONTAINER_NO_PIVOT")
             .Text("decryption_keys_path", "/etc/crio/keys/", Live, "Directory of keys that decrypt encrypted images.",
@@ -39,12 +39,15 @@ internal static class RuntimeKeys
             .Text("conmon_cgroup", "", Honoured | Live, "Cgroup of monitors, over the handlers' monitor_cgroup: \"pod\", a systemd slice, or empty. Deprecated in CRI-O.",
                 s => s.ConmonCgroup, (s, v) => s with { ConmonCgroup = v })
             .Flag("conmon-cgroup", "CONTAINER_CONMON_CGROUP")
-            .TextList("conmon_env", ValueList<string>.Empty, None, "Environment of monitors, over the handlers' monitor_env. Deprecated in CRI-O.",
+            .TextList("conmon_env", ValueList<string>.Empty, Honoured, "Environment of monitors, over the handlers' monitor_env. Deprecated in CRI-O.",
                 s => s.ConmonEnv, (s, v) => s with { ConmonEnv = v })
             .Flag("conmon-env", "CONTAINER_CONMON_ENV")
             .TextList("default_env", ValueList<string>.Empty, None, "Environment of every container, as NAME=value, unless the image or pod sets it.",
                 s => s.DefaultEnv, (s, v) => s with { DefaultEnv = v })
             .Flag("default-env", "CONTAINER_DEFAULT_ENV")
+            .Integer("min_injected_gomaxprocs", 0, None, "Set GOMAXPROCS in containers from their CPU request, at least this many; 0 injects none.",
+                s => s.MinInjectedGomaxprocs, (s, v) => s with { MinInjectedGomaxprocs = v })
+            .Flag("inject-gomaxprocs", "CONTAINER_INJECT_GOMAXPROCS")
             .Boolean("selinux", false, None, "Separate pods with SELinux labels.",
                 s => s.Selinux, (s, v) => s with { Selinux = v })
             .Flag("selinux", "CONTAINER_SELINUX")
@@ -108,16 +111,16 @@ internal static class RuntimeKeys
             .Integer("pids_limit", -1, Honoured, "Process limit of a container; deprecated for the kubelet's --pod-pids-limit.",
                 s => s.PidsLimit, (s, v) => s with { PidsLimit = v })
             .Flag("pids-limit", "CONTAINER_PIDS_LIMIT")
-            .Integer("log_size_max", -1, None, "Size limit of a container log in bytes: negative means none, else at least 8192.",
+            .Integer("log_size_max", -1, Honoured, "Size limit of a container log in bytes: negative means none, else at least 8192.",
                 s => s.LogSizeMax, (s, v) => s with { LogSizeMax = v }, NegativeOrAtLeast(8192))
             .Flag("log-size-max", "CONTAINER_LOG_SIZE_MAX")
             .Boolean("log_to_journald", false, None, "Also send container output to journald.",
                 s => s.LogToJournald, (s, v) => s with { LogToJournald = v })
             .Flag("log-journald", "CONTAINER_LOG_JOURNALD")
-            .Text("container_exits_dir", "/var/run/crio/exits", None, "Directory where monitors write container exit files.",
+            .Text("container_exits_dir", "/var/run/crio/exits", Honoured, "Directory where monitors write container exit files.",
                 s => s.ContainerExitsDir, (s, v) => s with { ContainerExitsDir = v }, AbsolutePath)
             .Flag("container-exits-dir", "CONTAINER_EXITS_DIR")
-            .Text("container_attach_socket_dir", "/var/run/crio", None, "Directory of container attach sockets.",
+            .Text("container_attach_socket_dir", "/var/run/crio", Honoured, "Directory of container attach sockets.",
                 s => s.ContainerAttachSocketDir, (s, v) => s with { ContainerAttachSocketDir = v }, AbsolutePath)
             .Flag("container-attach-socket-dir", "CONTAINER_ATTACH_SOCKET_DIR")
             .Text("bind_mount_prefix", "", None, "Prefix of the source of every bind mount.",
@@ -156,7 +159,7 @@ internal static class RuntimeKeys
             .Text("shared_cpuset", "", None, "CPUs that guaranteed containers may share, in Linux list format.",
                 s => s.SharedCpuset, (s, v) => s with { SharedCpuset = v })
             .Flag("shared-cpuset", "CONTAINER_SHARED_CPUSET")
-            .Text("namespaces_dir", "/var/run", None, "Directory where pinned namespaces are kept.",
+            .Text("namespaces_dir", "/var/run", Honoured, "Directory where pinned namespaces are kept.",
                 s => s.NamespacesDir, (s, v) => s with { NamespacesDir = v }, AbsolutePath)
             .Flag("namespaces-dir", "CONTAINER_NAMESPACES_DIR")
             .Text("pinns_path", "", None, "pinns binary that pins namespaces; empty looks it up on $PATH.",
@@ -183,8 +186,8 @@ internal static class RuntimeKeys
             .Text("timezone", "", None, "Time zone of containers; empty keeps the image's, \"Local\" takes the host's.",
                 s => s.Timezone, (s, v) => s with { Timezone = v })
             .Flag("timezone", "CONTAINER_TIME_ZONE", "tz")
-            .Text("irqbalance_config_restore_file", "/etc/sysconfig/orig_irq_banned_cpus", None, "irqbalance CPU mask restored at start; empty restores none.",
-                s => s.IrqbalanceConfigRestoreFile, (s, v) => s with { IrqbalanceConfigRestoreFile = v }, AbsolutePathOrEmpty)
+            .Text("irqbalance_config_restore_file", "/etc/sysconfig/orig_irq_banned_cpus", None, "irqbalance CPU mask restored at start; empty or \"disable\" restores none.",
+                s => s.IrqbalanceConfigRestoreFile, (s, v) => s with { IrqbalanceConfigRestoreFile = v }, AbsolutePathOrEmptyOrDisable)
             .Flag("irqbalance-config-restore-file")
             .NamedTables("runtimes", RuntimeHandlerKeys.Tree, RuntimeHandlerKeys.Blank,
                 ValueMap<RuntimeHandlerSection>.Empty.SetItem(DefaultRuntimeName, DefaultHandler),

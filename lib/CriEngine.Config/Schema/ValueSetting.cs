@@ -34,7 +34,10 @@ internal sealed class ValueSetting<TOwner, T>(
     {
         if (!kind.TryRead(value, out var read, out var reason))
         {
-            context.Error(path, value, reason);
+            if (traits.HasFlag(ConfigKeyTraits.RemovedFromCrio))
+                context.Ignored(path, value, $"{reason}; CRI-O no longer reads this key, so the value is ignored");
+            else
+                context.Error(path, value, reason);
             return owner;
         }
         context.Record(path, value, Honoured);
