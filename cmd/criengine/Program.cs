@@ -18,44 +18,100 @@ return await CommandLine.RunAsync(args);
 internal static class CommandLine
 {
     private const string Usage = """
-        usage: criengine [flags]                  run the CRI daemon
-               criengine config [--default] [flags]  print the effective configuration as TOML
-               criengine version                 print the version
+        usage: criengine [global flags] [command [command flags]] [global flags]
 
-        flags: --config FILE, --config-dir DIR, --listen, --root, --runroot, --log-level,
-               --log-dir, --cgroup-manager, --conmon, --conmon-cgroup, --default-runtime,
-               --pause-image, --pause-command, --cni-config-dir, --cni-plugin-dir,
-               --stream-address, --stream-port, --enable-metrics, --metrics-port,
-               --cni-plugin-timeout DURATION (CriEngine's own; default 5m)
+        commands:
+          (none)                          run the CRI daemon
+          config [--default]              print the effective (or built-in) configuration as crio.conf
+          version [--json|-j]             print the version, as crio version does
+          status [--socket|-s SOCKET] config|info|containers --id ID
+                                          ask the running daemon
+          check                           check the configuration and the image store
+          wipe [--force|-f]               what crio wipe does (removal itself is not supported yet)
+
+        global flags: every flag of crio(8) (--config/-c FILE, --config-dir/-d DIR, --log-level/-l,
+        --root/-r, --cgroup-manager, --conmon-cgroup, ...), each also read from its CONTAINER_*
+        environment variable; --cni-plugin-timeout DURATION is CriEngine's own (default 5m).
         """;
+
+    private static readonly Dictionary<string, IReadOnlyList<CommandOption>> Commands = new()
+    {
+        ["config"] = [new CommandOption("default", IsSwitch: true)],
+        ["version"] = [new CommandOption("json", IsSwitch: true, "j"), new CommandOption("verbose", IsSwitch: true)],
+        ["status"] = [new CommandOption("socket", IsSwitch: false, "s"), new CommandOption("id", IsSwitch: false, "i")],
+        ["check"] =
+        [
+            new CommandOption("age", IsSwitch: false, "a"), new CommandOption("force", IsSwitch: true, "f"),
+            new CommandOption("repair", IsSwitch: true, "r"), new CommandOption("quick", IsSwitch: true, "q"),
+            new CommandOption("wipe", IsSwitch: true, "w"), new CommandOption("check-layer-state", IsSwitch: true),
+            new CommandOption("state-marker", IsSwitch: false), new CommandOption("state-file", IsSwitch: false),
+        ],
+        ["wipe"] = [new CommandOption("force", IsSwitch: true, "f")],
+        ["help"] = [],
+        ["h"] = [],
+    };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        switch (args.FirstOrDefault())
+        CommandLineArguments arguments;
+        try
         {
-            case "-h" or "--help" or "help":
+            arguments = CommandLineArguments.Parse(args, Environment.GetEnvironmentVariable, Commands);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"criengine: {e.Message}\n\n{Usage}");
+            return 2;
+        }
+        switch (arguments.Command)
+        {
+            case "help" or "h":
                 Console.WriteLine(Usage);
                 return 0;
-            case "version" or "--version":
-                Console.WriteLine($"{EngineInfo.RuntimeName} version {EngineInfo.Version}");
-                Console.WriteLine($"CRI API {EngineInfo.RuntimeApiVersion}");
+            case "version":
+                var version = VersionInfo.Get();
+                Console.Write(arguments.Options.ContainsKey("json") ? version.ToJson() : version.ToString());
                 return 0;
             case "config":
-                return PrintConfig(args[1..]);
+                return PrintConfig(arguments);
+            case "status":
+                return await StatusAsync(arguments);
+            case "check":
+                return CheckCommand.Run(arguments, Console.Out, Console.Error);
+            case "wipe":
+                return WipeCommand.Run(arguments, Console.Out, Console.Error);
             default:
-                return await RunDaemonAsync(args);
+                return await RunDaemonAsync(arguments.Sources);
         }
     }
 
-    private static int PrintConfig(string[] args)
+    private static async Task<int> StatusAsync(CommandLineArguments arguments)
     {
-        var defaults = args.Contains("--default");
+        if (arguments.Arguments.Count != 1)
+        {
+            Console.Error.WriteLine("criengine status: name one of config, info or containers --id ID");
+            return 2;
+        }
+        using var client = new StatusClient(arguments.Options.GetValueOrDefault("socket") ?? StatusClient.DefaultSocket);
+        return await client.RunAsync(arguments.Arguments[0], arguments.Options.GetValueOrDefault("id"), Console.Out, Console.Error);
+    }
+
+    private static int PrintConfig(CommandLineArguments arguments)
+    {
         try
         {
-            var sources = ConfigFlags.Parse(args.Where(a => a != "--default").ToList());
-            var loader = new ConfigLoader(ToolLocator.FromEnvironment());
-            var config = defaults ? ConfigLoader.Defaults : loader.Load(sources).Config;
-            Console.Write(ConfigRenderer.ToToml(config));
+            if (arguments.Options.ContainsKey("default"))
+            {
+                Console.Write(ConfigRenderer.ToToml(ConfigLoader.Defaults));
+                return 0;
+            }
+            var loaded = new ConfigLoader(ToolLocator.FromEnvironment()).Load(arguments.Sources);
+            // The warnings the daemon would log, on stderr so that the TOML on stdout stays clean.
+            foreach (var warning in loaded.Warnings)
+                Console.Error.WriteLine($"criengine: config: {warning}");
+            if (loaded.NotHonoured.Count > 0)
+                Console.Error.WriteLine($"criengine: config keys accepted but not acted on by this version of criengine: {string.Join("; ", loaded.NotHonoured)}");
+            Console.Write(ConfigRenderer.ToToml(loaded.Config));
             return 0;
         }
         catch (ConfigException e)
@@ -65,19 +121,8 @@ internal static class CommandLine
         }
     }
 
-    private static async Task<int> RunDaemonAsync(string[] args)
+    private static async Task<int> RunDaemonAsync(ConfigSources sources)
     {
-        ConfigSources sources;
-        try
-        {
-            sources = ConfigFlags.Parse(args);
-        }
-        catch (ConfigException e)
-        {
-            Console.Error.WriteLine($"criengine: {e.Message}\n\n{Usage}");
-            return 2;
-        }
-
         var logLevel = new LogLevelSwitch();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ConfigureLogging(builder.Logging, logLevel);
@@ -87,7 +132,12 @@ internal static class CommandLine
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSingleton(new ConfigLoader(ToolLocator.FromEnvironment()));
         builder.Services.AddSingleton(sources);
-        builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(Environment.GetEnvironmentVariable));
+        builder.Services.AddSingleton(RegistriesConfigFiles.FromEnvironment(name => name switch
+        {
+            RegistriesConfigFiles.MainFileVariable => sources.Flags.RegistriesConf,
+            RegistriesConfigFiles.DropInDirectoryVariable => sources.Flags.RegistriesConfDir,
+            _ => null,
+        }));
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton(SdNotify.FromEnvironment());
         builder.Services.AddHostedService<CriDaemon>();

@@ -28,6 +28,10 @@ public sealed record ApiSection
 
     public string StreamIdleTimeout { get; init; } = "";
 
+    public string TlsMinVersion { get; init; } = "";
+
+    public ValueList<string> TlsCipherSuites { get; init; } = ValueList<string>.Empty;
+
     /// <summary><see cref="StreamIdleTimeout"/> as a time; null when empty (validation has refused any other text).</summary>
     public TimeSpan? StreamIdleTime => Schema.GoDuration.TryParse(StreamIdleTimeout, out var time) && StreamIdleTimeout.Length > 0 ? time : null;
 }

@@ -45,11 +45,13 @@ public sealed class ConfigLoader(ToolLocator tools)
         }
         foreach (var flag in CommandLineFlags.All)
         {
-            if (flag.Value(sources.Flags) is { } value)
-            {
-                context.Source = "--" + flag.Name;
-                config = ConfigSchema.Tree.Bind(config, Document(flag.Key, value), KeyPath.Root, context);
-            }
+            if (!sources.Flags.Given.TryGetValue(flag.Name, out var given))
+                continue;
+            context.Source = given.Origin;
+            if (flag.Key is { } key && flag.Read(given.Texts) is { } value)
+                config = ConfigSchema.Tree.Bind(config, Document(key.Split('.'), value), KeyPath.Root, context);
+            else if (!flag.ActedOn)
+                context.RecordNotActedOn(given.Origin);
         }
 
         var validator = new ConfigValidator(tools, context.Origins);

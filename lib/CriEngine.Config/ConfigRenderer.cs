@@ -8,8 +8,10 @@ namespace CriEngine.Config;
 public static class ConfigRenderer
 {
     /// <summary>
-    /// Every key with its value, each table and key under a one-line comment. The text loads
-    /// back to an equal config.
+    /// Every key with its value, each table and key under a one-line comment, as
+    /// <c>crio config</c> writes them: a key at its built-in default is commented out
+    /// (<c># key = value</c>), a key that differs is written plainly, so a tool may append a key
+    /// without making a duplicate. The text loads back to an equal config.
     /// </summary>
     public static string ToToml(CrioConfig config)
     {
@@ -17,7 +19,7 @@ public static class ConfigRenderer
         writer.Comment("CriEngine configuration, in the format of CRI-O's crio.conf(5).");
         writer.Comment($"Read from {ConfigSources.DefaultMainFile}, then the files under {ConfigSources.DefaultDropInDirectory}");
         writer.Comment("in lexical order, then the command-line flags; a later value wins.");
-        ConfigSchema.Tree.Render(config, KeyPath.Root, writer);
+        ConfigSchema.Tree.Render(config, ConfigSchema.Defaults, KeyPath.Root, writer);
         return writer.ToString();
     }
 

@@ -38,4 +38,7 @@ public sealed record CrioConfig
 
     /// <summary><c>[crio.nri]</c></summary>
     public NriSection Nri { get; init; } = new();
+
+    /// <summary><c>[crio.checkpoint_restore]</c></summary>
+    public CheckpointRestoreSection CheckpointRestore { get; init; } = new();
 }

@@ -27,6 +27,8 @@ public sealed record ImageSection
 
     public ValueList<string> InsecureRegistries { get; init; } = ValueList<string>.Empty;
 
+    public ValueList<string> AdditionalArtifactStores { get; init; } = ValueList<string>.Empty;
+
     /// <summary>CRI-O's deprecated search list for short names, searched before registries.conf's.</summary>
     public ValueList<string> Registries { get; init; } = ValueList<string>.Empty;
 

@@ -15,4 +15,6 @@ public sealed record NetworkSection
     public string PluginDir { get; init; } = "";
 
     public ValueList<string> PluginDirs { get; init; } = ValueList<string>.Empty;
+
+    public TimeSpan CniStatusGracePeriod { get; init; }
 }

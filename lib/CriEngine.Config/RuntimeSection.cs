@@ -22,6 +22,8 @@ public sealed record RuntimeSection
 
     public ValueList<string> ConmonEnv { get; init; } = ValueList<string>.Empty;
 
+    public long MinInjectedGomaxprocs { get; init; }
+
     public ValueList<string> DefaultEnv { get; init; } = ValueList<string>.Empty;
 
     public bool Selinux { get; init; }

@@ -33,6 +33,73 @@ public sealed class KeyReportTests : ConfigTestBase
     }
 
     [Test]
+    public void Registries_of_another_type_is_ignored_with_a_warning_as_CRIO_no_longer_reads_it()
+    {
+        WriteDropIn("10.conf", "[crio.image.registries]\nsearch = [\"quay.io\"]\n");
+
+        var loaded = Load();
+
+        Assert.That(loaded.Config.Image.Registries, Is.Empty);
+        Assert.That(loaded.Warnings.Select(warning => warning.Key), Is.EqualTo(new[] { "crio.image.registries" }));
+        Assert.That(loaded.Warnings.Single().Reason, Does.Contain("no longer reads"));
+    }
+
+    [Test]
+    public void Irqbalance_restore_file_takes_disable_as_CRIO_does()
+    {
+        WriteDropIn("10.conf", "[crio.runtime]\nirqbalance_config_restore_file = \"disable\"\n");
+
+        Assert.That(Load().Config.Runtime.IrqbalanceConfigRestoreFile, Is.EqualTo("disable"));
+    }
+
+    [Test]
+    public void Keys_CRIO_reads_that_the_engine_does_not_act_on_load_and_are_reported()
+    {
+        WriteDropIn("10.conf", """
+            [crio.api]
+            tls_min_version = "VersionTLS13"
+            tls_cipher_suites = ["TLS_AES_128_GCM_SHA256"]
+            [crio.runtime]
+            min_injected_gomaxprocs = 4
+            [crio.image]
+            additional_artifact_stores = ["/var/lib/artifacts"]
+            [crio.network]
+            cni_status_grace_period = "30s"
+            [crio.checkpoint_restore]
+            container_level_enabled = "checkpoint_restore"
+            """);
+
+        var loaded = Load();
+
+        Assert.That(loaded.Warnings, Is.Empty);
+        Assert.That(loaded.Config.Runtime.MinInjectedGomaxprocs, Is.EqualTo(4));
+        Assert.That(loaded.Config.Network.CniStatusGracePeriod, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(loaded.NotHonoured.Select(key => key.Key), Is.EquivalentTo(new[]
+        {
+            "crio.api.tls_min_version", "crio.api.tls_cipher_suites", "crio.runtime.min_injected_gomaxprocs",
+            "crio.image.additional_artifact_stores", "crio.network.cni_status_grace_period", "crio.checkpoint_restore.container_level_enabled",
+        }));
+    }
+
+    [Test]
+    public void Keys_the_engine_reads_are_not_reported_as_not_acted_on()
+    {
+        WriteDropIn("10.conf", """
+            [crio.image]
+            global_auth_file = "/var/lib/kubelet/config.json"
+            pinned_images = ["registry.k8s.io/pause:3.10"]
+            [crio.runtime]
+            no_pivot = true
+            conmon_env = ["PATH=/usr/bin"]
+            log_size_max = 16384
+            [crio.network]
+            plugin_dir = "/usr/lib/cni"
+            """);
+
+        Assert.That(Load().NotHonoured, Is.Empty);
+    }
+
+    [Test]
     public void A_key_CRIO_dropped_long_ago_is_only_a_warning()
     {
         WriteDropIn("10.conf", "[crio.runtime]\nmanage_network_ns_lifecycle = true\n");
@@ -69,7 +136,7 @@ public sealed class KeyReportTests : ConfigTestBase
     [Test]
     public void A_key_set_by_a_flag_is_listed_with_the_flag()
     {
-        var notHonoured = Load(Sources with { Flags = new ConfigFlags { EnableMetrics = true, Listen = "/run/x.sock" } }).NotHonoured;
+        var notHonoured = Load(Sources with { Flags = ConfigFlags.Parse(["--enable-metrics", "--listen", "/run/x.sock"]).Flags }).NotHonoured;
 
         Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-metrics: crio.metrics.enable_metrics" }));
     }

@@ -30,6 +30,8 @@ public sealed class RendererTests : ConfigTestBase
         stream_tls_key = "/etc/tls/key.pem"
         stream_tls_ca = "/etc/tls/ca.pem"
         stream_idle_timeout = "2h"
+        tls_min_version = "VersionTLS13"
+        tls_cipher_suites = ["TLS_AES_128_GCM_SHA256"]
 
         [crio.runtime]
         default_ulimits = ["nofile=1024:2048"]
@@ -85,6 +87,7 @@ public sealed class RendererTests : ConfigTestBase
         hostnetwork_disable_selinux = false
         disable_hostport_mapping = true
         timezone = "Local"
+        min_injected_gomaxprocs = 2
         irqbalance_config_restore_file = ""
 
         [crio.runtime.runtimes.runc]
@@ -146,6 +149,7 @@ public sealed class RendererTests : ConfigTestBase
         big_files_temporary_dir = "/var/tmp/big"
         auto_reload_registries = true
         pull_progress_timeout = "1m30s"
+        additional_artifact_stores = ["/var/lib/artifacts"]
         oci_artifact_mount_support = false
         short_name_mode = "disabled"
 
@@ -154,6 +158,7 @@ public sealed class RendererTests : ConfigTestBase
         network_dir = "/etc/cni/other.d"
         plugin_dir = "/usr/lib/cni"
         plugin_dirs = ["/usr/libexec/cni", "/opt/cni/more"]
+        cni_status_grace_period = "30s"
 
         [crio.metrics]
         enable_metrics = true
@@ -192,6 +197,9 @@ public sealed class RendererTests : ConfigTestBase
         nri_validator_reject_namespace_adjustment = true
         nri_validator_required_plugins = ["topology-aware"]
         nri_validator_tolerate_missing_plugins_annotation = "tolerate-missing.nri.io"
+
+        [crio.checkpoint_restore]
+        container_level_enabled = "checkpoint_restore"
         """;
 
     private static readonly ToolLocator ChangedTools =
@@ -273,9 +281,37 @@ public sealed class RendererTests : ConfigTestBase
         var toml = ConfigRenderer.ToToml(ConfigLoader.Defaults);
 
         Assert.That(toml, Does.Contain("# The CRI gRPC socket and the streaming server.\n[crio.api]\n"));
-        Assert.That(toml, Does.Contain("# Unix socket the CRI gRPC server listens on.\nlisten = \"/var/run/crio/crio.sock\"\n"));
+        Assert.That(toml, Does.Contain("# Unix socket the CRI gRPC server listens on.\n# listen = \"/var/run/crio/crio.sock\"\n"));
         Assert.That(toml, Does.Contain("[crio.runtime.runtimes.crun]\n"));
-        Assert.That(toml, Does.Contain("# Accepted as in CRI-O; CriEngine does not act on it yet.\nselinux = false\n"));
+        Assert.That(toml, Does.Contain("# Accepted as in CRI-O; CriEngine does not act on it yet.\n# selinux = false\n"));
+    }
+
+    [Test]
+    public void Keys_at_their_default_are_commented_out_and_changed_keys_written_plainly()
+    {
+        WriteMain("[crio.runtime]\ncgroup_manager = \"cgroupfs\"\nconmon_cgroup = \"pod\"\n[crio.runtime.runtimes.crun]\nruntime_root = \"/run/crun-elsewhere\"\n");
+
+        var toml = ConfigRenderer.ToToml(Load().Config);
+        var keyLines = toml.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith('['));
+
+        Assert.That(keyLines, Is.EquivalentTo(new[]
+        {
+            "cgroup_manager = \"cgroupfs\"", "conmon_cgroup = \"pod\"", "runtime_root = \"/run/crun-elsewhere\"",
+        }));
+        Assert.That(toml, Does.Contain("# log_level = \"info\"\n").And.Contain("# runtime_type = \"oci\"\n"));
+        Assert.That(ConfigRenderer.ToToml(ConfigLoader.Defaults).Split('\n').Where(line => line.Contains(" = ") && !line.StartsWith('#')), Is.Empty);
+    }
+
+    [Test]
+    public void A_key_appended_to_the_output_loads_without_a_duplicate()
+    {
+        var toml = ConfigRenderer.ToToml(ConfigLoader.Defaults);
+        Assume.That(toml.TrimEnd().Split('\n').Last(line => line.StartsWith('[')), Is.EqualTo("[crio.checkpoint_restore]"));
+        WriteMain(toml + "container_level_enabled = \"checkpoint_restore\"\n");
+
+        Assert.That(Load().Config.CheckpointRestore.ContainerLevelEnabled, Is.EqualTo("checkpoint_restore"));
+        WriteMain(ConfigRenderer.ToToml(ConfigLoader.Defaults).Replace("[crio.image]\n", "[crio.image]\npause_image = \"registry.test/pause:2\"\n"));
+        Assert.That(Load().Config.Image.PauseImage, Is.EqualTo("registry.test/pause:2"));
     }
 
     [Test]

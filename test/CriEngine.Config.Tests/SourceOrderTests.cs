@@ -77,7 +77,7 @@ public sealed class SourceOrderTests : ConfigTestBase
         WriteMain("[crio.api]\nlisten = \"/run/main.sock\"\n");
         WriteDropIn("10.conf", "[crio.api]\nlisten = \"/run/dropin.sock\"\n");
 
-        var config = Load(Sources with { Flags = new ConfigFlags { Listen = "/run/flag.sock" } }).Config;
+        var config = Load(Sources with { Flags = ConfigFlags.Parse(["--listen", "/run/flag.sock"]).Flags }).Config;
 
         Assert.That(config.Api.Listen, Is.EqualTo("/run/flag.sock"));
     }
@@ -85,7 +85,7 @@ public sealed class SourceOrderTests : ConfigTestBase
     [Test]
     public void Flags_stay_in_force_when_the_files_are_loaded_again()
     {
-        var sources = Sources with { Flags = new ConfigFlags { LogLevel = "error" } };
+        var sources = Sources with { Flags = ConfigFlags.Parse(["--log-level", "error"]).Flags };
         WriteDropIn("10.conf", "[crio.runtime]\nlog_level = \"debug\"\n");
         Load(sources);
         WriteDropIn("10.conf", "[crio.runtime]\nlog_level = \"trace\"\n[crio.image]\npause_command = \"/reloaded\"\n");
@@ -159,7 +159,7 @@ public sealed class SourceOrderTests : ConfigTestBase
     {
         WriteMain("[crio.runtime]\nlog_level = \"debug\"\n");
 
-        var loaded = new ConfigLoader(FakeTools.Standard).LoadDefaults(new ConfigFlags { Root = "/srv/storage" });
+        var loaded = new ConfigLoader(FakeTools.Standard).LoadDefaults(ConfigFlags.Parse(["--root", "/srv/storage"]).Flags);
 
         Assert.That(loaded.Config, Is.EqualTo(ConfigLoader.Defaults with { Crio = ConfigLoader.Defaults.Crio with { Root = "/srv/storage" } }));
         Assert.That(loaded.Files, Is.Empty);

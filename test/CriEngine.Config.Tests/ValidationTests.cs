@@ -143,7 +143,7 @@ public sealed class ValidationTests : ConfigTestBase
     [Test]
     public void Default_runtime_set_by_flag_is_named_by_the_flag()
     {
-        var errors = LoadErrors(Sources with { Flags = new ConfigFlags { DefaultRuntime = "kata" } });
+        var errors = LoadErrors(Sources with { Flags = ConfigFlags.Parse(["--default-runtime", "kata"]).Flags });
 
         Assert.That(errors, Is.EqualTo(new[]
         {
@@ -154,7 +154,7 @@ public sealed class ValidationTests : ConfigTestBase
     [Test]
     public void Flag_values_are_checked_like_file_values_and_name_the_flag()
     {
-        var errors = LoadErrors(Sources with { Flags = new ConfigFlags { CgroupManager = "foo", Root = "var/lib" } });
+        var errors = LoadErrors(Sources with { Flags = ConfigFlags.Parse(["--cgroup-manager", "foo", "--root", "var/lib"]).Flags });
 
         Assert.That(errors, Is.EqualTo(new[]
         {

@@ -69,7 +69,11 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <c>--runroot</c> and <c>--cni-config-dir</c> inside <paramref name="directory"/>, plus
     /// <paramref name="extraArgs"/>; returns once it says READY=1.
     /// </summary>
-    public static async Task<DaemonProcess> StartAsync(TempDirectory? directory = null, params string[] extraArgs)
+    public static Task<DaemonProcess> StartAsync(TempDirectory? directory = null, params string[] extraArgs) =>
+        StartAsync(directory, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>As <see cref="StartAsync(TempDirectory?, string[])"/>, with <paramref name="environment"/> added to the daemon's environment.</summary>
+    public static async Task<DaemonProcess> StartAsync(TempDirectory? directory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var ownsDirectory = directory is null;
         directory ??= new TempDirectory("criengine-daemon");
@@ -96,6 +100,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         start.Environment["NOTIFY_SOCKET"] = notifyPath;
         start.Environment["CONTAINER_REGISTRIES_CONF"] = layout.RegistriesConf;
         start.Environment["CONTAINER_REGISTRIES_CONF_DIR"] = layout.RegistriesDropInDirectory;
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the daemon");
         var daemon = new DaemonProcess(process, notify, directory, ownsDirectory, layout.Socket);

@@ -31,10 +31,16 @@ internal sealed class BindContext
             _notHonoured[path.Text] = origin;
     }
 
+    /// <summary>A flag with no config key that the engine does not act on, reported under its own name.</summary>
+    public void RecordNotActedOn(string origin) => _notHonoured[origin] = new ValueOrigin(origin);
+
     public void RecordTable(KeyPath path, TomlTable table) => Origins.Set(path, OriginOf(table));
 
     public void Error(KeyPath path, TomlValue value, string reason) =>
         Errors.Add(new ConfigIssue(OriginOf(value), path.Text, TomlFormat.Value(value), reason));
+
+    public void Ignored(KeyPath path, TomlValue value, string reason) =>
+        Warnings.Add(new ConfigIssue(OriginOf(value), path.Text, TomlFormat.Value(value), reason));
 
     public void Unknown(KeyPath path, TomlValue value) =>
         Warnings.Add(new ConfigIssue(OriginOf(value), path.Text, null, UnknownKeyReason));

@@ -3,31 +3,25 @@ using CriEngine.Config.Toml;
 namespace CriEngine.Config.Schema;
 
 /// <summary>
-/// One command-line flag that sets a config key: how its text is read into
-/// <see cref="ConfigFlags"/>, and the TOML value it applies to the key after the files.
+/// One flag of crio(8): its names, the config key it sets (if any), and how its texts are read.
 /// </summary>
-internal sealed class CommandLineFlag(
-    string name,
-    string key,
-    string expected,
-    bool isSwitch,
-    Func<ConfigFlags, string, ConfigFlags?> read,
-    Func<ConfigFlags, TomlValue?> value)
+/// <param name="Names">The flag's long name, short forms and environment variable.</param>
+/// <param name="Key">The dotted key the flag sets, or null for a flag with no key.</param>
+/// <param name="ActedOn">Whether the engine acts on the flag; one that it does not is accepted with a warning, as such keys are.</param>
+/// <param name="IsSwitch">A boolean flag: given alone it means true; a value goes after "=".</param>
+/// <param name="IsList">The flag may be repeated, each occurrence adding a value.</param>
+/// <param name="Expected">What the flag's text must be, for messages: "an integer".</param>
+/// <param name="Read">The TOML value of the flag's texts, or null when one is not valid.</param>
+internal sealed record CommandLineFlag(
+    FlagNames Names,
+    string? Key,
+    bool ActedOn,
+    bool IsSwitch,
+    bool IsList,
+    string Expected,
+    Func<IReadOnlyList<string>, TomlValue?> Read)
 {
-    public string Name { get; } = name;
+    public string Name => Names.Name;
 
-    /// <summary>The dotted key the flag sets.</summary>
-    public IReadOnlyList<string> Key { get; } = key.Split('.');
-
-    /// <summary>What the flag's text must be, for messages: "an integer".</summary>
-    public string Expected { get; } = expected;
-
-    /// <summary>A boolean flag: given alone it means true; a value goes after "=".</summary>
-    public bool IsSwitch { get; } = isSwitch;
-
-    /// <summary>The flags with this one's text applied, or null when the text is not a valid value.</summary>
-    public ConfigFlags? Read(ConfigFlags flags, string text) => read(flags, text);
-
-    /// <summary>The value to apply, or null when the flag was not given.</summary>
-    public TomlValue? Value(ConfigFlags flags) => value(flags);
+    public bool IsNamed(string name) => name == Names.Name || Names.Aliases.Contains(name);
 }

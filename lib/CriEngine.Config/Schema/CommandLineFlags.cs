@@ -2,48 +2,71 @@ using CriEngine.Config.Toml;
 
 namespace CriEngine.Config.Schema;
 
-/// <summary>The flags that set config keys, with CRI-O's names.</summary>
+/// <summary>
+/// Every global flag of crio(8). A flag that sets a key is declared beside the key in the key
+/// table (<see cref="SectionSettings{TOwner,TSection}.Flag"/>); only the flags without a key of
+/// their own are listed here.
+/// </summary>
 internal static class CommandLineFlags
 {
+    public const string Config = "config";
+
+    public const string ConfigDir = "config-dir";
+
+    public const string CniPluginTimeout = "cni-plugin-timeout";
+
+    public const string RegistriesConf = "registries-conf";
+
+    public const string RegistriesConfDir = "registries-conf-dir";
+
     public static IReadOnlyList<CommandLineFlag> All { get; } =
     [
-        Text("listen", "crio.api.listen", f => f.Listen, (f, v) => f with { Listen = v }),
-        Text("root", "crio.root", f => f.Root, (f, v) => f with { Root = v }),
-        Text("runroot", "crio.runroot", f => f.RunRoot, (f, v) => f with { RunRoot = v }),
-        Text("log-level", "crio.runtime.log_level", f => f.LogLevel, (f, v) => f with { LogLevel = v }),
-        Text("log-dir", "crio.log_dir", f => f.LogDir, (f, v) => f with { LogDir = v }),
-        Text("cgroup-manager", "crio.runtime.cgroup_manager", f => f.CgroupManager, (f, v) => f with { CgroupManager = v }),
-        Text("conmon", "crio.runtime.conmon", f => f.Conmon, (f, v) => f with { Conmon = v }),
-        Text("conmon-cgroup", "crio.runtime.conmon_cgroup", f => f.ConmonCgroup, (f, v) => f with { ConmonCgroup = v }),
-        Text("default-runtime", "crio.runtime.default_runtime", f => f.DefaultRuntime, (f, v) => f with { DefaultRuntime = v }),
-        Text("pause-image", "crio.image.pause_image", f => f.PauseImage, (f, v) => f with { PauseImage = v }),
-        Text("pause-command", "crio.image.pause_command", f => f.PauseCommand, (f, v) => f with { PauseCommand = v }),
-        Text("cni-config-dir", "crio.network.network_dir", f => f.CniConfigDir, (f, v) => f with { CniConfigDir = v }),
-        // Repeatable, and each value may list several directories separated by commas, as CRI-O's string slices do.
-        new("cni-plugin-dir", "crio.network.plugin_dirs", "a list of directories", isSwitch: false,
-            (f, v) => f with { CniPluginDirs = ValueList<string>.From([.. f.CniPluginDirs ?? ValueList<string>.Empty, .. SplitList(v)]) },
-            f => f.CniPluginDirs is { } dirs ? new TomlArray(dirs.Select(dir => new TomlScalar(dir))) : null),
-        Text("stream-address", "crio.api.stream_address", f => f.StreamAddress, (f, v) => f with { StreamAddress = v }),
-        Text("stream-port", "crio.api.stream_port", f => f.StreamPort, (f, v) => f with { StreamPort = v }),
-        new("enable-metrics", "crio.metrics.enable_metrics", "true or false", isSwitch: true,
-            (f, v) => ParseBool(v) is { } on ? f with { EnableMetrics = on } : null,
-            f => f.EnableMetrics is { } on ? new TomlScalar(on) : null),
-        new("metrics-port", "crio.metrics.metrics_port", "an integer", isSwitch: false,
-            (f, v) => long.TryParse(v, out var port) ? f with { MetricsPort = port } : null,
-            f => f.MetricsPort is { } port ? new TomlScalar(port) : null),
+        Handled(new FlagNames(Config, "CONTAINER_CONFIG", "c"), "a file path"),
+        Handled(new FlagNames(ConfigDir, "CONTAINER_CONFIG_DIR", "d"), "a directory"),
+        .. ConfigSchema.Tree.Settings.Select(setting => setting.Flag).OfType<CommandLineFlag>(),
+        // name:path:root[:type[:privileged_without_host_devices[:config_path[:container_min_memory]]]], one handler each.
+        new(new FlagNames("runtimes", "CONTAINER_RUNTIMES"), "crio.runtime.runtimes", ActedOn: true, IsSwitch: false, IsList: true,
+            "name:path:root[:type[:privileged_without_host_devices[:config_path[:container_min_memory]]]]", RuntimeHandlers),
+        // CRI-O's own logging and profiling; the engine logs to stderr (or journald) only and has no pprof.
+        NotActedOn(new FlagNames("log", "CONTAINER_LOG"), TextKind.Instance),
+        NotActedOn(new FlagNames("log-format", "CONTAINER_LOG_FORMAT"), TextKind.Instance),
+        NotActedOn(new FlagNames("profile", "CONTAINER_PROFILE"), BooleanKind.Instance),
+        NotActedOn(new FlagNames("profile-cpu", "CONTAINER_PROFILE_CPU"), TextKind.Instance),
+        NotActedOn(new FlagNames("profile-mem", "CONTAINER_PROFILE_MEM"), TextKind.Instance),
+        NotActedOn(new FlagNames("profile-port", "CONTAINER_PROFILE_PORT"), IntegerKind.Instance),
+        NotActedOn(new FlagNames("enable-profile-unix-socket", "ENABLE_PROFILE_UNIX_SOCKET"), BooleanKind.Instance),
+        // Where registries.conf and its drop-ins are read from; the daemon hands them to the image library.
+        Handled(new FlagNames(RegistriesConf, "CONTAINER_REGISTRIES_CONF"), "a file path"),
+        Handled(new FlagNames(RegistriesConfDir, "CONTAINER_REGISTRIES_CONF_DIR"), "a directory"),
+        NotActedOn(new FlagNames("address", null), TextKind.Instance),
+        // The engine's own: how long a pod's whole CNI ADD or DEL may take (CRI-O has 5 minutes built in).
+        new(new FlagNames(CniPluginTimeout, null), null, ActedOn: true, IsSwitch: false, IsList: false, "a positive duration",
+            texts => GoDuration.TryParse(texts[^1], out var timeout) && timeout > TimeSpan.Zero ? new TomlScalar(texts[^1]) : null),
     ];
 
-    private static CommandLineFlag Text(string name, string key, Func<ConfigFlags, string?> get, Func<ConfigFlags, string, ConfigFlags> set) =>
-        new(name, key, "a string", isSwitch: false, set, flags => get(flags) is { } text ? new TomlScalar(text) : null);
+    public static CommandLineFlag? Find(string name) => All.FirstOrDefault(flag => flag.IsNamed(name));
 
-    private static IEnumerable<string> SplitList(string text) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    private static CommandLineFlag Handled(FlagNames names, string expected) =>
+        new(names, null, ActedOn: true, IsSwitch: false, IsList: false, expected, texts => new TomlScalar(texts[^1]));
 
-    // The spellings Go's strconv.ParseBool takes.
-    private static bool? ParseBool(string text) => text switch
+    private static CommandLineFlag NotActedOn<T>(FlagNames names, ValueKind<T> kind) =>
+        new(names, null, ActedOn: false, kind.IsSwitch, kind.IsList, kind.FlagExpected, kind.FromFlag);
+
+    private static TomlValue? RuntimeHandlers(IReadOnlyList<string> texts)
     {
-        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
-        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
-        _ => null,
-    };
+        var handlers = new TomlTable();
+        var values = TextListKind.Instance.FromFlag(texts) as TomlArray;
+        foreach (var text in values!.Select(value => (string)((TomlScalar)value).Value))
+        {
+            var fields = text.Split(':');
+            if (fields.Length is < 3 or > 7 || fields[0] == "" || handlers.ContainsKey(fields[0]))
+                return null;
+            string[] keys = ["runtime_path", "runtime_root", "runtime_type", "privileged_without_host_devices", "runtime_config_path", "container_min_memory"];
+            var handler = new TomlTable();
+            for (var i = 1; i < fields.Length; i++)
+                handler.Add(keys[i - 1], i == 4 ? new TomlScalar(fields[i] == "true") : new TomlScalar(fields[i]));
+            handlers.Add(fields[0], handler);
+        }
+        return handlers;
+    }
 }

@@ -12,4 +12,10 @@ internal enum ConfigKeyTraits
 
     /// <summary>A change applies on reload (SIGHUP) without a restart.</summary>
     Live = 2,
+
+    /// <summary>
+    /// CRI-O no longer reads the key and so ignores it whatever its value; a value of another
+    /// type is ignored with a warning instead of failing the load.
+    /// </summary>
+    RemovedFromCrio = 4,
 }

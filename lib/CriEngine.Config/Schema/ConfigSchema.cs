@@ -18,12 +18,14 @@ internal static class ConfigSchema
         ["crio.stats"] = "Pod and container stats collection.",
         ["crio.nri"] = "Node Resource Interface (NRI) plugins.",
         ["crio.nri.default_validator"] = "The built-in validator of what NRI plugins change.",
+        ["crio.checkpoint_restore"] = "Pod-level checkpoint and restore.",
     };
 
     public static SchemaTree<CrioConfig> Tree { get; } = new(
         [
             .. CrioKeys.Settings, .. ApiKeys.Settings, .. RuntimeKeys.Settings, .. ImageKeys.Settings,
             .. NetworkKeys.Settings, .. MetricsKeys.Settings, .. TracingKeys.Settings, .. StatsKeys.Settings, .. NriKeys.Settings,
+            .. CheckpointRestoreKeys.Settings,
         ],
         TableDescriptions);
 

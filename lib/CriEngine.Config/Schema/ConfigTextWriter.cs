@@ -12,8 +12,9 @@ internal sealed class ConfigTextWriter
 
     public void Header(KeyPath path) => _text.Append('[').Append(path.Text).Append("]\n");
 
-    public void KeyValue(string key, TomlValue value) =>
-        _text.Append(TomlFormat.Key(key)).Append(" = ").Append(TomlFormat.Value(value)).Append('\n');
+    /// <summary>A key and its value; commented out, it documents the value without setting it, so a key appended later is no duplicate.</summary>
+    public void KeyValue(string key, TomlValue value, bool commented = false) =>
+        _text.Append(commented ? "# " : "").Append(TomlFormat.Key(key)).Append(" = ").Append(TomlFormat.Value(value)).Append('\n');
 
     public void BlankLine()
     {

@@ -12,7 +12,7 @@ internal sealed class DurationKind : ValueKind<TimeSpan>
 {
     public static DurationKind Instance { get; } = new();
 
-    protected override string Expected => "a duration such as \"1m30s\"";
+    public override string Expected => "a duration such as \"1m30s\"";
 
     protected override TomlKind TomlKind => TomlKind.String;
 

@@ -8,13 +8,18 @@ internal sealed class IntegerKind : ValueKind<long>
 {
     public static IntegerKind Instance { get; } = new();
 
-    protected override string Expected => "an integer";
+    public override string Expected => "an integer";
 
     protected override TomlKind TomlKind => TomlKind.Integer;
 
     public override TomlValue ToToml(long value) => new TomlScalar(value);
 
     public override void WriteJson(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
+
+    public override TomlValue? FromFlag(IReadOnlyList<string> texts) =>
+        long.TryParse(texts[^1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? new TomlScalar(number)
+            : null;
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out long result)
     {

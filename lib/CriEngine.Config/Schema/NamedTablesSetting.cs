@@ -50,12 +50,16 @@ internal sealed class NamedTablesSetting<TOwner, TEntry>(
     /// <summary>Entries are checked by the config validator, which decides what an unusable entry means.</summary>
     public override IEnumerable<ConfigIssue> Check(TOwner owner, KeyPath path, OriginMap origins) => [];
 
-    public override void Render(TOwner owner, KeyPath path, ConfigTextWriter writer)
+    /// <summary>
+    /// Each entry under its own header; a key is commented out when it holds what loading the
+    /// header alone gives: the built-in entry of that name, or else the shape's defaults.
+    /// </summary>
+    public override void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer)
     {
         writer.BlankLine();
         writer.Comment(Description);
         foreach (var (name, entry) in get(owner))
-            entries.Render(entry, path.Child(name), writer);
+            entries.Render(entry, defaultValue.TryGetValue(name, out var builtIn) ? builtIn : blank, path.Child(name), writer);
     }
 
     public override void WriteJson(TOwner owner, Utf8JsonWriter writer)

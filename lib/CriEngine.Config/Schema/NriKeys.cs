@@ -10,18 +10,25 @@ internal static class NriKeys
         new SectionSettings<CrioConfig, NriSection>("crio.nri", c => c.Nri, (c, s) => c with { Nri = s })
             .Boolean("enable_nri", true, None, "Run NRI plugins.",
                 s => s.EnableNri, (s, v) => s with { EnableNri = v })
+            .Flag("enable-nri")
             .Text("nri_listen", "/var/run/nri/nri.sock", None, "Socket NRI plugins connect to.",
                 s => s.NriListen, (s, v) => s with { NriListen = v }, AbsolutePathOrEmpty)
+            .Flag("nri-listen")
             .Text("nri_plugin_dir", "/opt/nri/plugins", None, "Directory of NRI plugins started with the daemon.",
                 s => s.NriPluginDir, (s, v) => s with { NriPluginDir = v }, AbsolutePathOrEmpty)
+            .Flag("nri-plugin-dir")
             .Text("nri_plugin_config_dir", "/etc/nri/conf.d", None, "Directory of the configuration of those plugins.",
                 s => s.NriPluginConfigDir, (s, v) => s with { NriPluginConfigDir = v }, AbsolutePathOrEmpty)
+            .Flag("nri-plugin-config-dir")
             .Duration("nri_plugin_registration_timeout", TimeSpan.FromSeconds(5), None, "Time a plugin has to register.",
                 s => s.NriPluginRegistrationTimeout, (s, v) => s with { NriPluginRegistrationTimeout = v })
+            .Flag("nri-plugin-registration-timeout")
             .Duration("nri_plugin_request_timeout", TimeSpan.FromSeconds(2), None, "Time a plugin has to answer a request.",
                 s => s.NriPluginRequestTimeout, (s, v) => s with { NriPluginRequestTimeout = v })
+            .Flag("nri-plugin-request-timeout")
             .Boolean("nri_disable_connections", false, None, "Refuse plugins started outside the daemon.",
                 s => s.NriDisableConnections, (s, v) => s with { NriDisableConnections = v })
+            .Flag("nri-disable-connections")
             .Settings;
 
     private static readonly IReadOnlyList<Setting<CrioConfig>> ValidatorSettings =

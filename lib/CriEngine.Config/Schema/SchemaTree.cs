@@ -45,7 +45,8 @@ internal sealed class SchemaTree<TOwner>
     public IEnumerable<ConfigIssue> Check(TOwner owner, KeyPath path, OriginMap origins) =>
         Settings.SelectMany(setting => setting.Check(owner, path.Append(setting.Segments), origins));
 
-    public void Render(TOwner owner, KeyPath path, ConfigTextWriter writer) => Render(owner, _root, path, writer);
+    /// <summary>The keys as TOML under their table headers, each commented out when it holds <paramref name="baseline"/>'s value.</summary>
+    public void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer) => Render(owner, baseline, _root, path, writer);
 
     public void WriteJson(TOwner owner, Utf8JsonWriter writer) => WriteJson(owner, _root, writer);
 
@@ -76,7 +77,7 @@ internal sealed class SchemaTree<TOwner>
     }
 
     // A table's own keys come first, then its sub-tables: TOML puts every key after a header into that table.
-    private static void Render(TOwner owner, Node node, KeyPath path, ConfigTextWriter writer)
+    private static void Render(TOwner owner, TOwner baseline, Node node, KeyPath path, ConfigTextWriter writer)
     {
         var values = node.Children.Where(child => child.Value.Setting is { IsNamedTables: false }).ToList();
         if (values.Count > 0)
@@ -89,13 +90,13 @@ internal sealed class SchemaTree<TOwner>
             foreach (var (name, child) in values)
             {
                 writer.BlankLine();
-                child.Setting!.Render(owner, path.Child(name), writer);
+                child.Setting!.Render(owner, baseline, path.Child(name), writer);
             }
         }
         foreach (var (name, child) in node.Children.Where(child => child.Value.Setting is null))
-            Render(owner, child, path.Child(name), writer);
+            Render(owner, baseline, child, path.Child(name), writer);
         foreach (var (name, child) in node.Children.Where(child => child.Value.Setting is { IsNamedTables: true }))
-            child.Setting!.Render(owner, path.Child(name), writer);
+            child.Setting!.Render(owner, baseline, path.Child(name), writer);
     }
 
     private static void WriteJson(TOwner owner, Node node, Utf8JsonWriter writer)

@@ -55,6 +55,13 @@ internal sealed class SectionSettings<TOwner, TSection>(
         Func<TSection, TimeSpan> get, Func<TSection, TimeSpan, TSection> set) =>
         Add(key, DurationKind.Instance, defaultValue, traits, description, get, set, [], combine: null);
 
+    /// <summary>Gives the key added last crio(8)'s flag: its name, environment variable and short forms.</summary>
+    public SectionSettings<TOwner, TSection> Flag(string name, string? environmentVariable = null, params string[] aliases)
+    {
+        _settings[^1].FlagNames = new FlagNames(name, environmentVariable, aliases);
+        return this;
+    }
+
     public SectionSettings<TOwner, TSection> NamedTables<TEntry>(
         string key, SchemaTree<TEntry> entries, TEntry blank, ValueMap<TEntry> defaultValue, string description,
         Func<TSection, ValueMap<TEntry>> get, Func<TSection, ValueMap<TEntry>, TSection> set)

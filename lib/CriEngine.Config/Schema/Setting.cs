@@ -17,6 +17,12 @@ internal abstract class Setting<TOwner>(IReadOnlyList<string> segments, string d
 
     public string Description { get; } = description;
 
+    /// <summary>crio(8)'s flag for this key, if it has one; set once while the key table is built.</summary>
+    public FlagNames? FlagNames { get; set; }
+
+    /// <summary>The flag that sets this key, or null when crio(8) has none.</summary>
+    public virtual CommandLineFlag? Flag => null;
+
     /// <summary>A table of named tables (runtime handlers, workloads) rather than one value.</summary>
     public abstract bool IsNamedTables { get; }
 
@@ -27,7 +33,11 @@ internal abstract class Setting<TOwner>(IReadOnlyList<string> segments, string d
 
     public abstract IEnumerable<ConfigIssue> Check(TOwner owner, KeyPath path, OriginMap origins);
 
-    public abstract void Render(TOwner owner, KeyPath path, ConfigTextWriter writer);
+    /// <summary>
+    /// Writes the key as <c>crio config</c> does: commented out when its value is that of
+    /// <paramref name="baseline"/> (what loading no value gives), plainly when it differs.
+    /// </summary>
+    public abstract void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer);
 
     public abstract void WriteJson(TOwner owner, Utf8JsonWriter writer);
 

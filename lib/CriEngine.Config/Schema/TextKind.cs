@@ -8,7 +8,7 @@ internal sealed class TextKind : ValueKind<string>
 {
     public static TextKind Instance { get; } = new();
 
-    protected override string Expected => "a string";
+    public override string Expected => "a string";
 
     protected override TomlKind TomlKind => TomlKind.String;
 

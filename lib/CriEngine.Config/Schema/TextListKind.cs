@@ -8,7 +8,7 @@ internal sealed class TextListKind : ValueKind<ValueList<string>>
 {
     public static TextListKind Instance { get; } = new();
 
-    protected override string Expected => "an array of strings";
+    public override string Expected => "an array of strings";
 
     protected override TomlKind TomlKind => TomlKind.Array;
 
@@ -20,6 +20,20 @@ internal sealed class TextListKind : ValueKind<ValueList<string>>
         foreach (var item in value)
             writer.WriteStringValue(item);
         writer.WriteEndArray();
+    }
+
+    public override bool IsList => true;
+
+    public override string FlagExpected => "a list of strings";
+
+    /// <summary>
+    /// As CRI-O's StringSliceTrySplit: a flag given once may list its values separated by
+    /// commas; given several times, each occurrence is one value. Values are trimmed.
+    /// </summary>
+    public override TomlValue? FromFlag(IReadOnlyList<string> texts)
+    {
+        var values = texts.Count == 1 && texts[0].Contains(',') ? texts[0].Split(',') : [.. texts];
+        return new TomlArray(values.Select(value => new TomlScalar(value.Trim())));
     }
 
     protected override bool TryConvert(TomlValue value, [MaybeNullWhen(false)] out ValueList<string> result)

@@ -9,7 +9,7 @@ internal sealed class TextMapKind : ValueKind<ValueMap<string>>
 {
     public static TextMapKind Instance { get; } = new();
 
-    protected override string Expected => "a table of strings";
+    public override string Expected => "a table of strings";
 
     protected override TomlKind TomlKind => TomlKind.Table;
 

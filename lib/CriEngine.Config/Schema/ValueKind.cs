@@ -11,7 +11,7 @@ namespace CriEngine.Config.Schema;
 internal abstract class ValueKind<T>
 {
     /// <summary>What a value must be, for messages: "a string".</summary>
-    protected abstract string Expected { get; }
+    public abstract string Expected { get; }
 
     /// <summary>The TOML type that values of this kind are written as.</summary>
     protected abstract TomlKind TomlKind { get; }
@@ -29,6 +29,25 @@ internal abstract class ValueKind<T>
     }
 
     public abstract TomlValue ToToml(T value);
+
+    /// <summary>A flag of this kind given alone on the command line means true.</summary>
+    public virtual bool IsSwitch => false;
+
+    /// <summary>A flag of this kind may be given again, each value adding to the list.</summary>
+    public virtual bool IsList => false;
+
+    /// <summary>What a flag's text must be, for messages.</summary>
+    public virtual string FlagExpected => Expected;
+
+    /// <summary>
+    /// The TOML value that a flag's texts (each time it was given, in order) stand for, or null
+    /// when a text is not of this kind. A flag given twice keeps its last value.
+    /// </summary>
+    public virtual TomlValue? FromFlag(IReadOnlyList<string> texts)
+    {
+        var value = new TomlScalar(texts[^1]);
+        return TryConvert(value, out _) ? value : null;
+    }
 
     public abstract void WriteJson(Utf8JsonWriter writer, T value);
 

@@ -12,6 +12,10 @@ internal static class ValueRules
     public static ValueRule<string> AbsolutePathOrEmpty { get; } =
         value => value == "" || value.StartsWith('/') ? null : "must be an absolute path or empty";
 
+    /// <summary>irqbalance_config_restore_file: a path, empty, or "disable", which CRI-O takes as "restore nothing".</summary>
+    public static ValueRule<string> AbsolutePathOrEmptyOrDisable { get; } =
+        value => value is "" or "disable" || value.StartsWith('/') ? null : "must be an absolute path, empty or \"disable\"";
+
     public static ValueRule<ValueList<string>> AbsolutePaths { get; } =
         value => value.FirstOrDefault(entry => !entry.StartsWith('/')) is { } relative
             ? $"entry \"{relative}\" is not an absolute path"

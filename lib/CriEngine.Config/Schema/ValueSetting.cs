@@ -24,13 +24,20 @@ internal sealed class ValueSetting<TOwner, T>(
 
     public override bool IsNamedTables => false;
 
+    public override CommandLineFlag? Flag => FlagNames is { } names
+        ? new CommandLineFlag(names, string.Join('.', Segments), Honoured, kind.IsSwitch, kind.IsList, kind.FlagExpected, kind.FromFlag)
+        : null;
+
     public override TOwner ApplyDefault(TOwner owner) => set(owner, defaultValue);
 
     public override TOwner Bind(TOwner owner, TomlValue value, KeyPath path, BindContext context)
     {
         if (!kind.TryRead(value, out var read, out var reason))
         {
-            context.Error(path, value, reason);
+            if (traits.HasFlag(ConfigKeyTraits.RemovedFromCrio))
+                context.Ignored(path, value, $"{reason}; CRI-O no longer reads this key, so the value is ignored");
+            else
+                context.Error(path, value, reason);
             return owner;
         }
         context.Record(path, value, Honoured);
@@ -47,12 +54,13 @@ internal sealed class ValueSetting<TOwner, T>(
         }
     }
 
-    public override void Render(TOwner owner, KeyPath path, ConfigTextWriter writer)
+    public override void Render(TOwner owner, TOwner baseline, KeyPath path, ConfigTextWriter writer)
     {
         writer.Comment(Description);
         if (!Honoured)
             writer.Comment(NotHonouredNote);
-        writer.KeyValue(Segments[^1], kind.ToToml(get(owner)));
+        var value = get(owner);
+        writer.KeyValue(Segments[^1], kind.ToToml(value), commented: EqualityComparer<T>.Default.Equals(value, get(baseline)));
     }
 
     public override void WriteJson(TOwner owner, Utf8JsonWriter writer) => kind.WriteJson(writer, get(owner));
