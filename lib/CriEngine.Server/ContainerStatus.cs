@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Oci.Spec;
 using CriEngine.Server.Pods;
 
 namespace CriEngine.Server;
@@ -11,6 +12,13 @@ public sealed partial class CriService
     {
         var container = engine.Containers.Get(request.ContainerId, "container");
         var response = new ContainerStatusResponse { Status = ContainerStatusMapper.Status(container) };
+        // The ids the process was started with, as the runtime was told them.
+        if (await SpecFile.ReadUserAsync(container.Bundle, context.CancellationToken).ConfigureAwait(false) is { } user)
+        {
+            var linux = new LinuxContainerUser { Uid = user.Uid, Gid = user.Gid };
+            linux.SupplementalGroups.AddRange((user.AdditionalGids ?? []).Select(gid => (long)gid));
+            response.Status.User = new ContainerUser { Linux = linux };
+        }
         if (request.Verbose)
         {
             var spec = Path.Combine(container.Bundle, "config.json");

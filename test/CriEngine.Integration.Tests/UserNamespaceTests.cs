@@ -62,6 +62,27 @@ public sealed class UserNamespaceTests
     }
 
     [Test]
+    public async Task Removing_the_pod_unpins_its_user_and_network_namespaces()
+    {
+        var pod = PodWithUserns("unpin");
+        var podId = await _bed.RunPodAsync(pod);
+        Assert.That(PinnedNamespaces(), Has.Some.StartsWith("user:"), "the pod's user namespace is pinned while it lives");
+
+        await _bed.Client.UnaryAsync(PodTestBed.Runtime + "StopPodSandbox", new StopPodSandboxRequest { PodSandboxId = podId }, StopPodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+        await _bed.Client.UnaryAsync(PodTestBed.Runtime + "RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = podId }, RemovePodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+
+        Assert.That(PinnedNamespaces(), Is.Empty);
+    }
+
+    /// <summary>The namespaces pinned under the test's directory ("user:[4026…]", "net:[…]").</summary>
+    private List<string> PinnedNamespaces() =>
+        File.ReadAllLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' '))
+            .Where(fields => fields[4].StartsWith(_bed.Directory.Path, StringComparison.Ordinal) && fields[3].Contains(":[", StringComparison.Ordinal))
+            .Select(fields => fields[3])
+            .ToList();
+
+    [Test]
     public async Task Mode_node_runs_in_the_node_s_user_namespace()
     {
         var pod = PodWithUserns("hostusers", NamespaceMode.Node);

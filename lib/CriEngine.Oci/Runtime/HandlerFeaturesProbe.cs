@@ -24,6 +24,9 @@ public static class HandlerFeaturesProbe
         return entry.Value;
     }
 
+    /// <summary>rro is mount_setattr(2) with AT_RECURSIVE, which came with Linux 5.12: a runtime that knows it still needs the kernel to (CRI-O checks the same).</summary>
+    private static bool KernelMakesRecursiveReadOnly => Environment.OSVersion.Version >= new Version(5, 12);
+
     private static async Task<HandlerFeatures> RunAsync(string runtimePath)
     {
         var name = Path.GetFileName(runtimePath);
@@ -36,8 +39,9 @@ public static class HandlerFeaturesProbe
         {
             return HandlerFeatures.None($"{name} features failed: {e.Message}");
         }
-        return result.Succeeded
-            ? HandlerFeatures.Parse(result.Stdout)
-            : HandlerFeatures.None($"{name} has no features command (exit {result.ExitCode}: {ProcessResult.Tail(RuntimeMessages.Plain(result.Stderr + result.Stdout))})");
+        if (!result.Succeeded)
+            return HandlerFeatures.None($"{name} has no features command (exit {result.ExitCode}: {ProcessResult.Tail(RuntimeMessages.Plain(result.Stderr + result.Stdout))})");
+        var features = HandlerFeatures.Parse(result.Stdout);
+        return KernelMakesRecursiveReadOnly ? features : features with { RecursiveReadOnly = false };
     }
 }

@@ -32,11 +32,19 @@ internal static class ContainerResourcesSpec
     private static OciMemory? Memory(LinuxContainerResources resources, CgroupSupport cgroups, string subject)
     {
         var limit = resources.MemoryLimitInBytes;
+        var swap = resources.MemorySwapLimitInBytes;
+        // A swap cap is memory.memsw.limit_in_bytes (v1) or memory.swap.max (v2): without swap
+        // accounting there is nothing to write it to, and it would be dropped unseen. -1 is no cap.
+        if (swap > 0 && !cgroups.HasMemorySwap)
+            throw new RpcException(StatusCode.FailedPrecondition, $"{subject}: memory+swap limit {swap} cannot be applied: the node's cgroups do not account swap (cgroup v1 without memory.memsw, or v2 without memory.swap.max)");
         if (limit == 0)
-            return null;
+        {
+            return swap > 0
+                ? throw new RpcException(StatusCode.InvalidArgument, $"{subject}: memory+swap limit {swap} without a memory limit")
+                : null;
+        }
         if (limit < MinimumMemoryLimit)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: memory limit {limit} is below the minimum of {MinimumMemoryLimit} bytes");
-        var swap = resources.MemorySwapLimitInBytes;
         if (swap > 0 && swap < limit)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: memory+swap limit {swap} is below the memory limit {limit}");
         // Without an explicit swap limit, memory+swap = memory: the container does not swap.

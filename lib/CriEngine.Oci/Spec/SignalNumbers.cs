@@ -26,6 +26,17 @@ public static class SignalNumbers
     private static readonly EnumDescriptor CriSignals =
         ApiReflection.Descriptor.EnumTypes.Single(type => type.Name == nameof(Signal));
 
+    // Where names share a number (SIGCHLD and SIGCLD), the first the CRI lists stands for it.
+    private static readonly Dictionary<int, Signal> CriByNumber = CriSignals.Values
+        .Where(value => value.Number != 0)
+        .Select(value => (Value: value, Parsed: TryParse(value.Name, out var number), Number: number))
+        .Where(entry => entry.Parsed)
+        .GroupBy(entry => entry.Number)
+        .ToDictionary(group => group.Key, group => (Signal)group.First().Value.Number);
+
+    /// <summary>The CRI's name for a signal number, as ContainerStatus reports it; RUNTIME_DEFAULT for one it has no name for.</summary>
+    public static Signal ToCri(int number) => CriByNumber.GetValueOrDefault(number, Signal.RuntimeDefault);
+
     /// <summary>Accepts a number, a name with or without "SIG" in any case, and RTMIN+n / RTMAX-n.</summary>
     public static bool TryParse(string text, out int number)
     {

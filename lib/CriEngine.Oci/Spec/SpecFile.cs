@@ -12,6 +12,21 @@ public static class SpecFile
     public static Task WriteAsync(string bundleDirectory, RuntimeSpec spec, CancellationToken cancellationToken = default) =>
         AtomicFile.WriteAsync(Path.Combine(bundleDirectory, FileName), Serialize(spec), cancellationToken);
 
+    /// <summary>The user the bundle's process runs as, or null when the bundle has no readable spec.</summary>
+    public static async Task<OciUser?> ReadUserAsync(string bundleDirectory, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var file = File.OpenRead(Path.Combine(bundleDirectory, FileName));
+            var spec = await JsonSerializer.DeserializeAsync(file, RuntimeSpecJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
+            return spec?.Process?.User;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
     public static byte[] Serialize(RuntimeSpec spec) =>
         JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec);
 }

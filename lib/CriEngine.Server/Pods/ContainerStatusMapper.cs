@@ -1,4 +1,5 @@
 using CriEngine.Api;
+using CriEngine.Oci.Spec;
 using CriEngine.Server.State;
 using Google.Protobuf;
 
@@ -29,19 +30,24 @@ public static class ContainerStatusMapper
             StartedAt = container.StartedAt is { } started ? PodStatusMapper.Nanoseconds(started) : 0,
             FinishedAt = container.FinishedAt is { } finished ? PodStatusMapper.Nanoseconds(finished) : 0,
             ExitCode = container.ExitCode,
-            Image = new ImageSpec { Image = container.Image },
+            Image = ImageOf(container, config),
             ImageRef = container.ImageRef,
             ImageId = container.ImageId,
             Reason = container.Reason,
             Message = container.Message,
             LogPath = container.LogPath,
             Resources = ResourcesOf(container, config) is { } resources ? new ContainerResources { Linux = resources } : null,
+            StopSignal = SignalNumbers.ToCri(container.StopSignal),
         };
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
         status.Mounts.AddRange(config.Mounts);
         return status;
     }
+
+    /// <summary>The image as the engine resolved it, with what the user wrote in the pod spec (the kubelet shows that one).</summary>
+    private static ImageSpec ImageOf(ContainerRecord container, ContainerConfig config) =>
+        new() { Image = container.Image, UserSpecifiedImage = config.Image?.UserSpecifiedImage ?? "" };
 
     /// <summary>The limits in force: the last update's, else the config's.</summary>
     public static LinuxContainerResources? ResourcesOf(ContainerRecord container, ContainerConfig config) =>
@@ -55,7 +61,7 @@ public static class ContainerStatusMapper
             Id = container.Id,
             PodSandboxId = container.PodId,
             Metadata = config.Metadata,
-            Image = new ImageSpec { Image = container.Image },
+            Image = ImageOf(container, config),
             ImageRef = container.ImageRef,
             ImageId = container.ImageId,
             State = StateOf(container),

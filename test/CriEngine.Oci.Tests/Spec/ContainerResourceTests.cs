@@ -90,6 +90,34 @@ public sealed class ContainerResourceTests
         Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
     }
 
+    [Test]
+    public void A_swap_limit_on_a_node_without_swap_accounting_is_refused_not_dropped()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() =>
+            BuildAsync(new LinuxContainerResources { MemoryLimitInBytes = GiB, MemorySwapLimitInBytes = 2 * GiB }, new CgroupSupport(false, HasMemorySwap: false, true)));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
+        Assert.That(error.Message, Does.Contain("memory+swap limit 2147483648 cannot be applied: the node's cgroups do not account swap"));
+    }
+
+    [Test]
+    public async Task Unlimited_swap_needs_no_swap_accounting()
+    {
+        var result = await BuildAsync(new LinuxContainerResources { MemoryLimitInBytes = GiB, MemorySwapLimitInBytes = -1 }, new CgroupSupport(false, HasMemorySwap: false, true));
+
+        Assert.That(result.Spec.Linux!.Resources!.Memory, Is.EqualTo(new OciMemory { Limit = GiB }));
+    }
+
+    [Test]
+    public void A_swap_limit_without_a_memory_limit_is_refused()
+    {
+        var error = Assert.ThrowsAsync<RpcException>(() =>
+            BuildAsync(new LinuxContainerResources { MemorySwapLimitInBytes = GiB }, new CgroupSupport(false, true, true)));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("without a memory limit"));
+    }
+
     [TestCase(-997, -1000, -997, false)]
     [TestCase(-997, 0, 0, true)]
     [TestCase(1000, -999, 1000, false)]
