@@ -46,8 +46,8 @@ internal sealed class DBusSession : IDisposable
             await Detached(session._connection, static connection => connection.ConnectAsync().AsTask()).WaitAsync(callTimeout, cancellationToken).ConfigureAwait(false);
             session.UniqueName = session._connection.UniqueName;
             session._disconnected = session._connection.DisconnectedAsync();
-            // Ends every subscription itself rather than counting on the library's observer
-            // notifications, which do not fire for every way a connection can end.
+            // Every subscription ends here when the connection does, with the endpoint named,
+            // whichever completion notifications the library's observers get.
             _ = session._disconnected.ContinueWith(static (lost, state) => ((DBusSession)state!).EndSubscriptions(lost.Result),
                 session, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return session;
