@@ -4,6 +4,7 @@ using CriEngine.Cgroups.Systemd;
 using CriEngine.DBus;
 using CriEngine.TestSupport.Registry;
 using CriEngine.TestSupport.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.Bench;
 
@@ -30,8 +31,18 @@ internal static class SystemdBench
             async (scope, pid) =>
             {
                 await using var fresh = instance.ConnectBus();
-                await fresh.CallAsync(new DBusMethodCall(SystemdManager.ServiceName, new DBusObjectPath("/org/freedesktop/systemd1"), SystemdManager.ManagerInterface, "StartTransientUnit")
-                    .WithArguments("ssa(sv)a(sa(sv))", scope, "replace", new[] { SystemdUnitProperty.Pids(pid) }.Select(p => new DBusStruct(p.Name, p.Value)).ToArray(), Array.Empty<DBusStruct>()),
+                await fresh.CallAsync(new DBusMethodCall(SystemdManager.ServiceName, "/org/freedesktop/systemd1", SystemdManager.ManagerInterface, "StartTransientUnit")
+                    .WithArguments("ssa(sv)a(sa(sv))", (ref MessageWriter writer) =>
+                    {
+                        writer.WriteString(scope);
+                        writer.WriteString("replace");
+                        var properties = writer.WriteArrayStart(DBusType.Struct);
+                        writer.WriteStructureStart();
+                        writer.WriteString("PIDs");
+                        writer.WriteVariant(VariantValue.Array(new[] { pid }));
+                        writer.WriteArrayEnd(properties);
+                        writer.WriteArrayEnd(writer.WriteArrayStart(DBusType.Struct));
+                    }),
                     CancellationToken.None);
             },
             (scope, pid) => ExternalCommand.RunCheckedAsync("busctl", ["--address=" + instance.BusAddress, "call", SystemdManager.ServiceName, "/org/freedesktop/systemd1",

@@ -18,12 +18,4 @@ public class DBusException : Exception
 
     /// <summary>The human-readable text: the error reply's first string argument, if it had one.</summary>
     public string ErrorMessage { get; }
-
-    /// <summary>The exception an ERROR reply stands for.</summary>
-    public static DBusException FromErrorReply(DBusMessage reply)
-    {
-        var arguments = reply.Arguments;
-        var text = arguments.Count > 0 && arguments[0] is string first ? first : "";
-        return new DBusException(reply.ErrorName ?? DBusErrorNames.Failed, text);
-    }
 }

@@ -1,38 +1,43 @@
+using Tmds.DBus.Protocol;
+
 namespace CriEngine.DBus;
 
-/// <summary>A method call to make: where to, and the body already marshalled with its signature.</summary>
-public sealed record DBusMethodCall(string Destination, DBusObjectPath Path, string Interface, string Member)
+/// <summary>
+/// A method call to make: where to, and its arguments. The message itself is written only when
+/// the call is sent, on the connection that sends it (serials are that connection's).
+/// </summary>
+public sealed record DBusMethodCall(string Destination, string Path, string Interface, string Member)
 {
-    public DBusSignature Signature { get; init; } = DBusSignature.Empty;
+    public string? Signature { get; init; }
 
-    /// <summary>Marshalled from the writer's start, which is the body's start.</summary>
-    public ReadOnlyMemory<byte> Body { get; init; }
+    public DBusBodyWriter? Body { get; init; }
 
-    /// <summary>This call with a body of <paramref name="arguments"/> marshalled by <paramref name="signature"/>.</summary>
-    public DBusMethodCall WithArguments(string signature, params object[] arguments)
+    /// <summary>This call with arguments <paramref name="body"/> writes, declared as <paramref name="signature"/>.</summary>
+    public DBusMethodCall WithArguments(string signature, DBusBodyWriter body) => this with { Signature = signature, Body = body };
+
+    /// <summary>This call with string arguments only (<c>s</c>, <c>ss</c>…), the most common shape.</summary>
+    public DBusMethodCall WithStrings(params string[] values) =>
+        WithArguments(new string('s', values.Length), (ref MessageWriter writer) =>
+        {
+            foreach (var value in values)
+                writer.WriteString(value);
+        });
+
+    internal MessageBuffer ToMessage(DBusConnection connection)
     {
-        var parsed = new DBusSignature(signature);
-        var body = new DBusWriter();
-        body.WriteValues(parsed, arguments);
-        return this with { Signature = parsed, Body = body.ToArray() };
+        // Not a using variable: the body writer takes it by reference.
+        var writer = connection.GetMessageWriter();
+        try
+        {
+            writer.WriteMethodCallHeader(Destination, Path, Interface, Member, Signature);
+            Body?.Invoke(ref writer);
+            return writer.CreateMessage();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
-
-    /// <summary>This call with a body marshalled by <paramref name="body"/>, declared as <paramref name="signature"/>.</summary>
-    public DBusMethodCall WithBody(string signature, DBusWriter body) =>
-        this with { Signature = new DBusSignature(signature), Body = body.ToArray() };
-
-    internal DBusMessage ToMessage(uint serial, DBusMessageFlags flags = DBusMessageFlags.None) => new()
-    {
-        Type = DBusMessageType.MethodCall,
-        Flags = flags,
-        Serial = serial,
-        Destination = Destination,
-        Path = Path,
-        Interface = Interface,
-        Member = Member,
-        Signature = Signature,
-        Body = Body,
-    };
 
     public override string ToString() => $"{Interface}.{Member} on {Path} of {Destination}";
 }

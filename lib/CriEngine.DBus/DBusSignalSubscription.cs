@@ -1,31 +1,26 @@
 using System.Threading.Channels;
-using CriEngine.DBus.Transport;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.DBus;
 
 /// <summary>
-/// Signals matching a rule, in arrival order, from the moment the subscription was made (its
-/// AddMatch answered) until it is disposed or its connection is lost; then
-/// <see cref="ReadAsync"/> returns what had arrived and after that throws
-/// <see cref="DBusErrorNames.Disconnected"/>. It stays bound to the connection it was made on: a
-/// reconnect does not carry it over, since signals sent in between are gone.
+/// Signals matching a rule, each read into a <typeparamref name="T"/>, in arrival order, from the
+/// moment the subscription was made (its AddMatch answered) until it is disposed or its
+/// connection is lost; then <see cref="ReadAsync"/> returns what had arrived and after that
+/// throws <see cref="DBusErrorNames.Disconnected"/>. It stays bound to the connection it was made
+/// on: a reconnect does not carry it over, since signals sent in between are gone.
 /// </summary>
-public sealed class DBusSignalSubscription : IAsyncDisposable
+public sealed class DBusSignalSubscription<T> : IDisposable
 {
     private readonly DBusSession _session;
-    private readonly Channel<DBusMessage> _signals = Channel.CreateUnbounded<DBusMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<T> _signals = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+    private IDisposable? _observer;
     private string? _endReason;
 
-    internal DBusSignalSubscription(DBusSession session, DBusMatchRule rule)
-    {
-        _session = session;
-        Rule = rule;
-    }
-
-    public DBusMatchRule Rule { get; }
+    internal DBusSignalSubscription(DBusSession session) => _session = session;
 
     /// <summary>The next matching signal.</summary>
-    public async ValueTask<DBusMessage> ReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<T> ReadAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -41,19 +36,26 @@ public sealed class DBusSignalSubscription : IAsyncDisposable
     /// A call over the connection this subscription listens on, so that a reply and the signals
     /// it causes cannot end up on two different connections across a reconnect.
     /// </summary>
-    public Task<DBusMessage> CallAsync(DBusMethodCall call, CancellationToken cancellationToken) =>
-        _session.CallAsync(call, cancellationToken);
+    public Task<TReply> CallAsync<TReply>(DBusMethodCall call, MessageValueReader<TReply> reader, CancellationToken cancellationToken) =>
+        _session.CallAsync(call, reader, cancellationToken);
 
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
         End("the subscription was disposed");
-        return _session.UnsubscribeAsync(this);
+        _session.Forget(this);
+        // Disposing sends RemoveMatch from an await of the library's own.
+        DBusSession.Detached(_observer, static observer => { observer?.Dispose(); return true; });
     }
 
-    internal void Offer(DBusMessage signal)
+    internal void Observe(IDisposable observer) => _observer = observer;
+
+    /// <summary>Called by the library's read loop: must not block.</summary>
+    internal void OnNotification(Notification<T> notification)
     {
-        if (Rule.Matches(signal))
-            _signals.Writer.TryWrite(signal);
+        if (notification.HasValue)
+            _signals.Writer.TryWrite(notification.Value);
+        else if (notification.IsCompletion)
+            End(_session.Translate(notification.CompletionReason)?.ErrorMessage ?? notification.CompletionReason.Message);
     }
 
     internal void End(string reason)

@@ -30,7 +30,7 @@ public sealed class SystemdCgroupTests
     private string _runtimeRoot = null!;
     private CriEngineUnit _unit = null!;
     private GrpcClient _client = null!;
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
     private SystemdManager _units = null!;
     private string _slicePrefix = null!;
     private string _cgroupfsParent = null!;

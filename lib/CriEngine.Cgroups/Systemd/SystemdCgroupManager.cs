@@ -1,4 +1,3 @@
-using CriEngine.DBus;
 using CriEngine.Grpc;
 using Microsoft.Extensions.Logging;
 
@@ -90,7 +89,7 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
             SystemdUnitProperty.Pids(checked((uint)pid)),
             SystemdUnitProperty.Delegate(true),
             SystemdUnitProperty.DefaultDependencies(false),
-            new SystemdUnitProperty("KillSignal", new DBusVariant("i", MonitorKillSignal)),
+            SystemdUnitProperty.KillSignal(MonitorKillSignal),
         ], cancellationToken).ConfigureAwait(false);
         LogMonitorPlaced(unit, pid, path);
         return path;

@@ -1,5 +1,6 @@
 using CriEngine.DBus;
 using CriEngine.Grpc;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.Cgroups.Systemd;
 
@@ -9,7 +10,7 @@ namespace CriEngine.Cgroups.Systemd;
 /// their state read. A job is waited for through its JobRemoved signal, subscribed to before the
 /// call so that a quick job cannot finish unseen. Failures are RpcExceptions naming the unit.
 /// </summary>
-public sealed class SystemdManager(DBusConnection connection)
+public sealed class SystemdManager(DBusClient connection)
 {
     public const string ServiceName = "org.freedesktop.systemd1";
     public const string ManagerInterface = "org.freedesktop.systemd1.Manager";
@@ -21,10 +22,11 @@ public sealed class SystemdManager(DBusConnection connection)
 
     private const string AlreadySubscribed = "org.freedesktop.systemd1.AlreadySubscribed";
 
-    private static readonly DBusObjectPath ManagerPath = new("/org/freedesktop/systemd1");
+    private const string ManagerPath = "/org/freedesktop/systemd1";
 
-    private static readonly DBusMatchRule JobRemoved = new()
+    private static readonly MatchRule JobRemoved = new()
     {
+        Type = MessageType.Signal,
         Sender = ServiceName,
         Interface = ManagerInterface,
         Member = "JobRemoved",
@@ -43,8 +45,18 @@ public sealed class SystemdManager(DBusConnection connection)
     public Task StartTransientUnitAsync(string name, string mode, IEnumerable<SystemdUnitProperty> properties, CancellationToken cancellationToken = default)
     {
         CheckUnitName(name);
-        var call = Call("StartTransientUnit").WithArguments("ssa(sv)a(sa(sv))",
-            name, mode, properties.Select(property => property.ToStruct()).ToArray(), Array.Empty<DBusStruct>());
+        var list = properties.ToList();
+        var call = Call("StartTransientUnit").WithArguments("ssa(sv)a(sa(sv))", (ref MessageWriter writer) =>
+        {
+            writer.WriteString(name);
+            writer.WriteString(mode);
+            var array = writer.WriteArrayStart(DBusType.Struct);
+            foreach (var property in list)
+                property.WriteTo(ref writer);
+            writer.WriteArrayEnd(array);
+            // No auxiliary units.
+            writer.WriteArrayEnd(writer.WriteArrayStart(DBusType.Struct));
+        });
         return RunJobAsync(name, "start", call, cancellationToken);
     }
 
@@ -54,7 +66,7 @@ public sealed class SystemdManager(DBusConnection connection)
         CheckUnitName(name);
         try
         {
-            await RunJobAsync(name, "stop", Call("StopUnit").WithArguments("ss", name, mode), cancellationToken).ConfigureAwait(false);
+            await RunJobAsync(name, "stop", Call("StopUnit").WithStrings(name, mode), cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.InnerException is DBusException { ErrorName: NoSuchUnit })
         {
@@ -64,7 +76,7 @@ public sealed class SystemdManager(DBusConnection connection)
         // A unit that ended failed (a monitor killed at the stop timeout) would stay loaded for good.
         try
         {
-            await connection.CallAsync(Call("ResetFailedUnit").WithArguments("s", name), cancellationToken).ConfigureAwait(false);
+            await connection.CallAsync(Call("ResetFailedUnit").WithStrings(name), cancellationToken).ConfigureAwait(false);
         }
         catch (DBusException e) when (e.ErrorName == NoSuchUnit)
         {
@@ -88,7 +100,7 @@ public sealed class SystemdManager(DBusConnection connection)
         try
         {
             var state = await connection.GetPropertyAsync(ServiceName, path, UnitInterface, "ActiveState", cancellationToken).ConfigureAwait(false);
-            return state.As<string>();
+            return state.GetString();
         }
         catch (DBusException e) when (e.ErrorName == "org.freedesktop.DBus.Error.UnknownObject")
         {
@@ -100,13 +112,12 @@ public sealed class SystemdManager(DBusConnection connection)
         }
     }
 
-    private async Task<DBusObjectPath?> UnitPathAsync(string name, CancellationToken cancellationToken)
+    private async Task<string?> UnitPathAsync(string name, CancellationToken cancellationToken)
     {
         CheckUnitName(name);
         try
         {
-            var reply = await connection.CallAsync(Call("GetUnit").WithArguments("s", name), cancellationToken).ConfigureAwait(false);
-            return (DBusObjectPath)reply.ArgumentsOf("o")[0];
+            return await connection.CallAsync(Call("GetUnit").WithStrings(name), ReadObjectPath, cancellationToken).ConfigureAwait(false);
         }
         catch (DBusException e) when (e.ErrorName == NoSuchUnit)
         {
@@ -121,18 +132,17 @@ public sealed class SystemdManager(DBusConnection connection)
     /// <summary>Makes <paramref name="call"/>, which queues a job, and waits for that job's JobRemoved.</summary>
     private async Task RunJobAsync(string unit, string verb, DBusMethodCall call, CancellationToken cancellationToken)
     {
-        DBusSignalSubscription? jobs = null;
+        DBusSignalSubscription<JobRemovedSignal>? jobs = null;
         try
         {
-            jobs = await connection.SubscribeAsync(JobRemoved, cancellationToken).ConfigureAwait(false);
+            jobs = await connection.SubscribeAsync(JobRemoved, ReadJobRemoved, cancellationToken).ConfigureAwait(false);
             await SubscribeToManagerAsync(jobs, cancellationToken).ConfigureAwait(false);
-            var reply = await jobs.CallAsync(call, cancellationToken).ConfigureAwait(false);
-            var job = (DBusObjectPath)reply.ArgumentsOf("o")[0];
+            var job = await jobs.CallAsync(call, ReadObjectPath, cancellationToken).ConfigureAwait(false);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(JobTimeout);
             while (true)
             {
-                DBusMessage removed;
+                JobRemovedSignal removed;
                 try
                 {
                     removed = await jobs.ReadAsync(deadline.Token).ConfigureAwait(false);
@@ -142,12 +152,10 @@ public sealed class SystemdManager(DBusConnection connection)
                     throw new RpcException(StatusCode.DeadlineExceeded,
                         $"systemd: unit {unit}: {verb} job {job} not finished within {JobTimeout.TotalSeconds:0.###} s");
                 }
-                // JobRemoved(u id, o job, s unit, s result)
-                if (removed.Signature.Value != "uoss" || !job.Equals(removed.Arguments[1]))
+                if (removed.Job != job)
                     continue;
-                var result = (string)removed.Arguments[3];
-                if (result != "done")
-                    throw new RpcException(StatusCode.Internal, $"systemd: unit {unit}: {verb} job {result}");
+                if (removed.Result != "done")
+                    throw new RpcException(StatusCode.Internal, $"systemd: unit {unit}: {verb} job {removed.Result}");
                 return;
             }
         }
@@ -157,8 +165,7 @@ public sealed class SystemdManager(DBusConnection connection)
         }
         finally
         {
-            if (jobs is not null)
-                await jobs.DisposeAsync().ConfigureAwait(false);
+            jobs?.Dispose();
         }
     }
 
@@ -166,17 +173,33 @@ public sealed class SystemdManager(DBusConnection connection)
     /// Manager.Subscribe: without it systemd sends its signals to no one on a message bus (it
     /// sends them to every peer of its private socket anyway). Once per connection suffices.
     /// </summary>
-    private static async Task SubscribeToManagerAsync(DBusSignalSubscription jobs, CancellationToken cancellationToken)
+    private static async Task SubscribeToManagerAsync(DBusSignalSubscription<JobRemovedSignal> jobs, CancellationToken cancellationToken)
     {
         try
         {
-            await jobs.CallAsync(Call("Subscribe"), cancellationToken).ConfigureAwait(false);
+            await jobs.CallAsync(Call("Subscribe"), static (_, _) => true, cancellationToken).ConfigureAwait(false);
         }
         catch (DBusException e) when (e.ErrorName == AlreadySubscribed)
         {
             // Subscribed by an earlier job on this connection.
         }
     }
+
+    private static string ReadObjectPath(Message reply, object? state) => reply.GetBodyReader().ReadObjectPathAsString();
+
+    /// <summary>JobRemoved(u id, o job, s unit, s result); anything else under that name is not systemd's and matches no job.</summary>
+    private static JobRemovedSignal ReadJobRemoved(Message signal, object? state)
+    {
+        if (signal.SignatureAsString != "uoss")
+            return new JobRemovedSignal("", "");
+        var reader = signal.GetBodyReader();
+        reader.ReadUInt32();
+        var job = reader.ReadObjectPathAsString();
+        reader.ReadString();
+        return new JobRemovedSignal(job, reader.ReadString());
+    }
+
+    private readonly record struct JobRemovedSignal(string Job, string Result);
 
     private static DBusMethodCall Call(string member) => new(ServiceName, ManagerPath, ManagerInterface, member);
 

@@ -20,7 +20,7 @@ namespace CriEngine.Server.Engine;
 public sealed class Engine : IAsyncDisposable
 {
     private readonly Lock _systemdLock = new();
-    private DBusConnection? _systemBus;
+    private DBusClient? _systemBus;
     private SystemdCgroupManager? _systemd;
 
     private Engine(LiveConfig config, EngineOptions options, ImageManager images, EngineDirectories directories, HostFacts host, ICgroupManager cgroups, ExitWatcher exits, ILoggerFactory loggers)
@@ -67,7 +67,7 @@ public sealed class Engine : IAsyncDisposable
             {
                 if (_systemd is null)
                 {
-                    _systemBus = DBusConnection.ForSystemBus();
+                    _systemBus = DBusClient.ForSystemBus();
                     _systemd = new SystemdCgroupManager(Host.Cgroups, new SystemdManager(_systemBus), Loggers.CreateLogger<SystemdCgroupManager>());
                 }
                 return _systemd;
@@ -159,7 +159,7 @@ public sealed class Engine : IAsyncDisposable
     {
         Exits.Dispose();
         Networks.Dispose();
-        DBusConnection? bus;
+        DBusClient? bus;
         lock (_systemdLock)
             bus = _systemBus;
         if (bus is not null)

@@ -9,7 +9,7 @@ namespace CriEngine.Cgroups.Tests.Systemd;
 public class SystemdCgroupPathTests
 {
     private TempDirectory _root = null!;
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
     private SystemdCgroupManager _manager = null!;
 
     [SetUp]
@@ -17,7 +17,7 @@ public class SystemdCgroupPathTests
     {
         _root = new TempDirectory("criengine-systemd-paths");
         // Never connected: every case here must be settled before a D-Bus call.
-        _bus = new DBusConnection([DBusEndpoint.Direct(_root.Combine("no-systemd-here"))]);
+        _bus = new DBusClient([DBusEndpoint.Direct(_root.Combine("no-systemd-here"))]);
         _manager = new SystemdCgroupManager(CgroupLayout.Unified(_root.Path), new SystemdManager(_bus), new TestLogger());
     }
 

@@ -11,13 +11,13 @@ public class SystemdCgroupStatsFixtureTests
     private const string Slice = "kubepods-burstable-pod7d2a.slice";
     private const string SlicePath = "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod7d2a.slice";
     private TempDirectory _root = null!;
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
 
     [SetUp]
     public void SetUp()
     {
         _root = new TempDirectory("criengine-systemd-stats");
-        _bus = new DBusConnection([DBusEndpoint.Direct(_root.Combine("no-systemd-here"))]);
+        _bus = new DBusClient([DBusEndpoint.Direct(_root.Combine("no-systemd-here"))]);
     }
 
     [TearDown]

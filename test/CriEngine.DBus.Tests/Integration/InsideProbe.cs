@@ -19,10 +19,10 @@ internal static class InsideProbe
             await Console.Error.WriteLineAsync($"usage: dotnet CriEngine.DBus.Tests.dll {PrivateSocketCommand}");
             return 2;
         }
-        await using var direct = new DBusConnection([DBusEndpoint.Direct(DBusEndpoint.SystemdPrivateSocket)]);
-        var version = await direct.GetPropertyAsync(SystemdManager.ServiceName, new DBusObjectPath("/org/freedesktop/systemd1"),
+        await using var direct = new DBusClient([DBusEndpoint.Direct(DBusEndpoint.SystemdPrivateSocket)]);
+        var version = await direct.GetPropertyAsync(SystemdManager.ServiceName, "/org/freedesktop/systemd1",
             SystemdManager.ManagerInterface, "Version", CancellationToken.None);
-        Console.WriteLine($"version={version.As<string>()}");
+        Console.WriteLine($"version={version.GetString()}");
         Console.WriteLine($"unique-name={direct.UniqueName ?? "none"}");
         var systemd = new SystemdManager(direct);
         await systemd.StartTransientUnitAsync("crtest-private.slice", "replace", [SystemdUnitProperty.DefaultDependencies(false)]);
@@ -32,7 +32,7 @@ internal static class InsideProbe
 
         // With the bus down (here: pointed elsewhere), root falls back to systemd's private socket.
         Environment.SetEnvironmentVariable(DBusEndpoint.SystemBusVariable, "unix:path=/run/criengine-test-no-bus");
-        await using var fallback = DBusConnection.ForSystemBus();
+        await using var fallback = DBusClient.ForSystemBus();
         await fallback.ConnectAsync(CancellationToken.None);
         Console.WriteLine($"fallback={fallback.ConnectedEndpoint}");
         return 0;

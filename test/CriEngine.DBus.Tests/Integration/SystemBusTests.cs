@@ -1,5 +1,6 @@
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.DBus.Tests.Integration;
 
@@ -8,7 +9,7 @@ namespace CriEngine.DBus.Tests.Integration;
 [NonParallelizable]
 public sealed class SystemBusTests
 {
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
     private readonly List<NamespaceProcess> _processes = [];
     private readonly List<string> _units = [];
 
@@ -22,7 +23,7 @@ public sealed class SystemBusTests
         {
             try
             {
-                await _bus.CallAsync(SystemdBus.ManagerCall("StopUnit").WithArguments("ss", unit, "replace"), CancellationToken.None);
+                await _bus.CallAsync(SystemdBus.ManagerCall("StopUnit").WithStrings(unit, "replace"), CancellationToken.None);
             }
             catch (DBusException)
             {
@@ -47,32 +48,53 @@ public sealed class SystemBusTests
     public async Task Version_property_is_systemds_version()
     {
         var version = await _bus.GetPropertyAsync(SystemdBus.Systemd, SystemdBus.ManagerPath, SystemdBus.Manager, "Version", CancellationToken.None);
-        Assert.That(version.Type.Text, Is.EqualTo("s"));
-        Assert.That(version.As<string>(), Does.StartWith("252"));
+        Assert.That(version.Type, Is.EqualTo(VariantValueType.String));
+        Assert.That(version.GetString(), Does.StartWith("252"));
     }
 
     [Test]
     public async Task ListUnits_returns_the_units_with_their_states()
     {
-        var reply = await _bus.CallAsync(SystemdBus.ManagerCall("ListUnits"), CancellationToken.None);
-        var units = (IReadOnlyList<object>)reply.ArgumentsOf("a(ssssssouso)")[0];
-        var dbus = units.Cast<DBusStruct>().Single(unit => (string)unit.Fields[0] == "dbus.service");
-        Assert.That(dbus.Fields[3], Is.EqualTo("active"));
-        Assert.That(dbus.Fields[6], Is.EqualTo(new DBusObjectPath("/org/freedesktop/systemd1/unit/dbus_2eservice")));
+        // a(ssssssouso): name, description, load, active, sub, following, path, job id, job type, job path.
+        var units = await _bus.CallAsync(SystemdBus.ManagerCall("ListUnits"), static (reply, _) =>
+        {
+            var reader = reply.GetBodyReader();
+            var list = new List<(string Name, string Active, string Path)>();
+            var end = reader.ReadArrayStart(DBusType.Struct);
+            while (reader.HasNext(end))
+            {
+                reader.AlignStruct();
+                var name = reader.ReadString();
+                reader.ReadString();
+                reader.ReadString();
+                var active = reader.ReadString();
+                reader.ReadString();
+                reader.ReadString();
+                var path = reader.ReadObjectPathAsString();
+                reader.ReadUInt32();
+                reader.ReadString();
+                reader.ReadObjectPathAsString();
+                list.Add((name, active, path));
+            }
+            return list;
+        }, CancellationToken.None);
+        var dbus = units.Single(unit => unit.Name == "dbus.service");
+        Assert.That(dbus.Active, Is.EqualTo("active"));
+        Assert.That(dbus.Path, Is.EqualTo("/org/freedesktop/systemd1/unit/dbus_2eservice"));
     }
 
     [Test]
     public async Task GetUnit_returns_the_units_object_path()
     {
-        var reply = await _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithArguments("s", "dbus.socket"), CancellationToken.None);
-        Assert.That(reply.ArgumentsOf("o")[0], Is.EqualTo(new DBusObjectPath("/org/freedesktop/systemd1/unit/dbus_2esocket")));
+        var path = await _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithStrings("dbus.socket"), SystemdBus.ReadObjectPath, CancellationToken.None);
+        Assert.That(path, Is.EqualTo("/org/freedesktop/systemd1/unit/dbus_2esocket"));
     }
 
     [Test]
     public void Unknown_unit_is_a_typed_error_with_systemds_name_and_text()
     {
         var error = Assert.ThrowsAsync<DBusException>(() =>
-            _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithArguments("s", "no-such-thing.service"), CancellationToken.None));
+            _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithStrings("no-such-thing.service"), CancellationToken.None));
         Assert.That(error!.ErrorName, Is.EqualTo("org.freedesktop.systemd1.NoSuchUnit"));
         Assert.That(error.ErrorMessage, Does.Contain("no-such-thing.service"));
     }
@@ -89,17 +111,26 @@ public sealed class SystemBusTests
     {
         await _bus.ConnectAsync(CancellationToken.None);
         var names = Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? "dbus.service" : $"absent-{i}.service").ToList();
-        var calls = names.Select(name => _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithArguments("s", name), CancellationToken.None)).ToList();
+        var calls = names.Select(name => _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithStrings(name), SystemdBus.ReadObjectPath, CancellationToken.None)).ToList();
         for (var i = 0; i < calls.Count; i++)
         {
             if (i % 2 == 0)
             {
-                Assert.That((await calls[i]).ArgumentsOf("o")[0], Is.EqualTo(new DBusObjectPath("/org/freedesktop/systemd1/unit/dbus_2eservice")));
+                Assert.That(await calls[i], Is.EqualTo("/org/freedesktop/systemd1/unit/dbus_2eservice"));
             }
             else
             {
-                var error = Assert.ThrowsAsync<DBusException>(() => calls[i]);
-                Assert.That(error!.ErrorMessage, Does.Contain(names[i]), "an error reply must reach the call it answers");
+                // Awaited: see Bus_restart_fails_what_was_pending_and_the_next_call_reconnects.
+                DBusException? error = null;
+                try
+                {
+                    await calls[i];
+                }
+                catch (DBusException e)
+                {
+                    error = e;
+                }
+                Assert.That(error?.ErrorMessage, Does.Contain(names[i]), "an error reply must reach the call it answers");
             }
         }
     }
@@ -108,27 +139,39 @@ public sealed class SystemBusTests
     public async Task JobRemoved_arrives_for_a_started_transient_scope()
     {
         await _bus.CallAsync(SystemdBus.ManagerCall("Subscribe"), CancellationToken.None);
-        await using var signals = await _bus.SubscribeAsync(new DBusMatchRule
+        using var signals = await _bus.SubscribeAsync(new MatchRule
         {
+            Type = MessageType.Signal,
             Sender = SystemdBus.Systemd,
             Interface = SystemdBus.Manager,
             Member = "JobRemoved",
             Path = SystemdBus.ManagerPath,
+        }, static (signal, _) =>
+        {
+            var reader = signal.GetBodyReader();
+            return (Signature: signal.SignatureAsString, Id: reader.ReadUInt32(), Job: reader.ReadObjectPathAsString(), Unit: reader.ReadString(), Result: reader.ReadString());
         }, CancellationToken.None);
         var sleeper = await StartSleeperAsync();
         var unit = Unit($"dbus-test-{sleeper.InnerPid}.scope");
-        var reply = await signals.CallAsync(SystemdBus.ManagerCall("StartTransientUnit").WithArguments("ssa(sv)a(sa(sv))", unit, "replace",
-            new[] { new DBusStruct("PIDs", new DBusVariant("au", new[] { sleeper.InnerPid })) }, Array.Empty<DBusStruct>()), CancellationToken.None);
-        var job = (DBusObjectPath)reply.ArgumentsOf("o")[0];
+        var job = await signals.CallAsync(SystemdBus.ManagerCall("StartTransientUnit").WithArguments("ssa(sv)a(sa(sv))", (ref MessageWriter writer) =>
+        {
+            writer.WriteString(unit);
+            writer.WriteString("replace");
+            var properties = writer.WriteArrayStart(DBusType.Struct);
+            writer.WriteStructureStart();
+            writer.WriteString("PIDs");
+            writer.WriteVariant(VariantValue.Array(new[] { sleeper.InnerPid }));
+            writer.WriteArrayEnd(properties);
+            writer.WriteArrayEnd(writer.WriteArrayStart(DBusType.Struct));
+        }), SystemdBus.ReadObjectPath, CancellationToken.None);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        DBusMessage removed;
-        do
+        var removed = await signals.ReadAsync(timeout.Token);
+        while (removed.Job != job)
             removed = await signals.ReadAsync(timeout.Token);
-        while (!job.Equals(removed.Arguments[1]));
-        Assert.That(removed.Signature.Value, Is.EqualTo("uoss"));
-        Assert.That(removed.Arguments[2], Is.EqualTo(unit));
-        Assert.That(removed.Arguments[3], Is.EqualTo("done"));
+        Assert.That(removed.Signature, Is.EqualTo("uoss"));
+        Assert.That(removed.Unit, Is.EqualTo(unit));
+        Assert.That(removed.Result, Is.EqualTo("done"));
     }
 
     [Test]
@@ -137,7 +180,8 @@ public sealed class SystemBusTests
         var outside = SystemdBus.Instance.ConnectPrivate();
         var error = Assert.ThrowsAsync<DBusException>(() => outside.ConnectAsync(CancellationToken.None));
         Assert.That(error!.ErrorName, Is.EqualTo(DBusErrorNames.NoServer));
-        Assert.That(error.ErrorMessage, Does.Contain(SystemdBus.Instance.PrivateSocketPath).And.Contain("closed the connection during authentication"));
+        // systemd hangs up during authentication; the library reports it as the socket error it met.
+        Assert.That(error.ErrorMessage, Does.Contain(SystemdBus.Instance.PrivateSocketPath));
     }
 
     [Test]
@@ -149,7 +193,7 @@ public sealed class SystemBusTests
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         Assert.That(result.StandardOutputText.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
-            "version=" + (await _bus.GetPropertyAsync(SystemdBus.Systemd, SystemdBus.ManagerPath, SystemdBus.Manager, "Version", CancellationToken.None)).As<string>(),
+            "version=" + (await _bus.GetPropertyAsync(SystemdBus.Systemd, SystemdBus.ManagerPath, SystemdBus.Manager, "Version", CancellationToken.None)).GetString(),
             "unique-name=none",
             "started=active",
             "stopped=gone",
@@ -162,7 +206,7 @@ public sealed class SystemBusTests
     {
         await _bus.ConnectAsync(CancellationToken.None);
         var firstName = _bus.UniqueName;
-        await using var signals = await _bus.SubscribeAsync(new DBusMatchRule { Interface = SystemdBus.Manager }, CancellationToken.None);
+        using var signals = await _bus.SubscribeAsync(new MatchRule { Type = MessageType.Signal, Interface = SystemdBus.Manager }, static (signal, _) => signal.MemberAsString, CancellationToken.None);
         var waiting = signals.ReadAsync(CancellationToken.None).AsTask();
 
         var daemons = SystemdBus.Instance.FindInside("dbus-daemon");
@@ -170,9 +214,20 @@ public sealed class SystemBusTests
         using (var daemon = System.Diagnostics.Process.GetProcessById(daemons[0]))
             daemon.Kill();
 
-        var lost = Assert.ThrowsAsync<DBusException>(() => waiting);
-        Assert.That(lost!.ErrorName, Is.EqualTo(DBusErrorNames.Disconnected));
-        Assert.That(lost.ErrorMessage, Does.Contain("lost"));
+        // Awaited, not waited on: Tmds.DBus.Protocol's read loop waits for each caller's
+        // continuation before it goes on, so a thread-pool thread blocked in a test's
+        // Assert.ThrowsAsync can hold up every reply and the loss itself. The engine never blocks.
+        DBusException? lost = null;
+        try
+        {
+            await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (DBusException e)
+        {
+            lost = e;
+        }
+        Assert.That(lost?.ErrorName, Is.EqualTo(DBusErrorNames.Disconnected));
+        Assert.That(lost!.ErrorMessage, Does.Contain("lost"));
 
         // dbus.socket stays with systemd: the next connect starts a new daemon; systemd takes its
         // name again on that bus shortly after.
@@ -181,7 +236,7 @@ public sealed class SystemBusTests
         {
             try
             {
-                version = (await _bus.GetPropertyAsync(SystemdBus.Systemd, SystemdBus.ManagerPath, SystemdBus.Manager, "Version", CancellationToken.None)).As<string>();
+                version = (await _bus.GetPropertyAsync(SystemdBus.Systemd, SystemdBus.ManagerPath, SystemdBus.Manager, "Version", CancellationToken.None)).GetString();
                 return true;
             }
             catch (DBusException e) when (e.ErrorName is "org.freedesktop.DBus.Error.ServiceUnknown" or "org.freedesktop.DBus.Error.NameHasNoOwner" or DBusErrorNames.NoServer or DBusErrorNames.Disconnected)
@@ -204,7 +259,7 @@ public sealed class SystemBusTests
     [Test]
     public void Nothing_listening_is_NoServer_naming_the_address()
     {
-        var nowhere = new DBusConnection([DBusEndpoint.MessageBus("unix:path=/run/criengine-test-no-such-bus")]);
+        var nowhere = new DBusClient([DBusEndpoint.MessageBus("unix:path=/run/criengine-test-no-such-bus")]);
         var error = Assert.ThrowsAsync<DBusException>(() => nowhere.ConnectAsync(CancellationToken.None));
         Assert.That(error!.ErrorName, Is.EqualTo(DBusErrorNames.NoServer));
         Assert.That(error.ErrorMessage, Does.Contain("/run/criengine-test-no-such-bus"));

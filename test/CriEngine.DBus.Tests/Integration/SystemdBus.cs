@@ -1,4 +1,5 @@
 using CriEngine.TestSupport.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.DBus.Tests.Integration;
 
@@ -11,11 +12,13 @@ public sealed class SystemdBus
     public static SystemdInNamespaces Instance =>
         _instance ?? throw new InvalidOperationException("the systemd fixture did not start (see the one-time setup's failure)");
 
-    public static readonly DBusObjectPath ManagerPath = new("/org/freedesktop/systemd1");
+    public const string ManagerPath = "/org/freedesktop/systemd1";
     public const string Systemd = "org.freedesktop.systemd1";
     public const string Manager = "org.freedesktop.systemd1.Manager";
 
     public static DBusMethodCall ManagerCall(string member) => new(Systemd, ManagerPath, Manager, member);
+
+    public static string ReadObjectPath(Message reply, object? state) => reply.GetBodyReader().ReadObjectPathAsString();
 
     [OneTimeSetUp]
     public async Task StartAsync()

@@ -2,6 +2,7 @@ using CriEngine.Cgroups.Systemd;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.DBus.Tests.Integration;
 
@@ -13,7 +14,7 @@ namespace CriEngine.DBus.Tests.Integration;
 [NonParallelizable]
 public sealed class TransientUnitTests
 {
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
     private SystemdManager _systemd = null!;
     private readonly List<NamespaceProcess> _processes = [];
     private readonly List<string> _units = [];
@@ -36,7 +37,7 @@ public sealed class TransientUnitTests
             await _systemd.StopUnitAsync(unit);
             try
             {
-                await _bus.CallAsync(SystemdBus.ManagerCall("ResetFailedUnit").WithArguments("s", unit), CancellationToken.None);
+                await _bus.CallAsync(SystemdBus.ManagerCall("ResetFailedUnit").WithStrings(unit), CancellationToken.None);
             }
             catch (DBusException)
             {
@@ -67,8 +68,8 @@ public sealed class TransientUnitTests
         Assert.That(ReadCgroupFile(("memory", "memory.limit_in_bytes"), "memory.max", path), Is.EqualTo((512UL << 20).ToString()));
         Assert.That(ReadCgroupFile(("cpu", "cpu.shares"), "cpu.weight", path), Is.EqualTo(Instance.IsUnified ? "200" : "2048"));
         Assert.That(ReadCgroupFile(("pids", "pids.max"), "pids.max", path), Is.EqualTo("100"));
-        Assert.That((await UnitPropertyAsync(slice, "Description")).As<string>(), Is.EqualTo("criengine test slice"));
-        Assert.That((await UnitPropertyAsync(slice, "DefaultDependencies")).As<bool>(), Is.False);
+        Assert.That((await UnitPropertyAsync(slice, "Description")).GetString(), Is.EqualTo("criengine test slice"));
+        Assert.That((await UnitPropertyAsync(slice, "DefaultDependencies")).GetBool(), Is.False);
     }
 
     [Test]
@@ -98,8 +99,8 @@ public sealed class TransientUnitTests
         Assert.That(ReadCgroupFile(("cpu", "cpu.cfs_quota_us"), "cpu.max", path), Is.EqualTo(Instance.IsUnified ? "25000 100000" : "25000"),
             "25% of the 100 ms period");
         Assert.That(ReadCgroupFile(("pids", "pids.max"), "pids.max", path), Is.EqualTo("64"));
-        Assert.That((await UnitPropertyAsync(scope, "Delegate", "org.freedesktop.systemd1.Scope")).As<bool>(), Is.True);
-        Assert.That((await UnitPropertyAsync(scope, "ControlGroup", "org.freedesktop.systemd1.Scope")).As<string>(), Is.EqualTo(path));
+        Assert.That((await UnitPropertyAsync(scope, "Delegate", "org.freedesktop.systemd1.Scope")).GetBool(), Is.True);
+        Assert.That((await UnitPropertyAsync(scope, "ControlGroup", "org.freedesktop.systemd1.Scope")).GetString(), Is.EqualTo(path));
     }
 
     [Test]
@@ -138,8 +139,8 @@ public sealed class TransientUnitTests
         var service = Unit("crtest-fails.service");
         var error = Assert.ThrowsAsync<RpcException>(() => _systemd.StartTransientUnitAsync(service, "replace",
         [
-            new SystemdUnitProperty("Type", DBusVariant.String("oneshot")),
-            new SystemdUnitProperty("ExecStart", new DBusVariant("a(sasb)", new[] { new DBusStruct("/bin/false", new[] { "/bin/false" }, false) })),
+            new SystemdUnitProperty("Type", VariantValue.String("oneshot")),
+            new SystemdUnitProperty("ExecStart", new Array<Struct<string, Array<string>, bool>> { Struct.Create("/bin/false", new Array<string> { "/bin/false" }, false) }),
         ]));
         Assert.That(error!.Message, Is.EqualTo("systemd: unit crtest-fails.service: start job failed"));
         Assert.That(await _systemd.GetActiveStateAsync(service), Is.EqualTo("failed"));
@@ -181,10 +182,10 @@ public sealed class TransientUnitTests
         Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
     }
 
-    private async Task<DBusVariant> UnitPropertyAsync(string unit, string property, string @interface = SystemdManager.UnitInterface)
+    private async Task<VariantValue> UnitPropertyAsync(string unit, string property, string @interface = SystemdManager.UnitInterface)
     {
-        var reply = await _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithArguments("s", unit), CancellationToken.None);
-        return await _bus.GetPropertyAsync(SystemdBus.Systemd, (DBusObjectPath)reply.ArgumentsOf("o")[0], @interface, property, CancellationToken.None);
+        var path = await _bus.CallAsync(SystemdBus.ManagerCall("GetUnit").WithStrings(unit), SystemdBus.ReadObjectPath, CancellationToken.None);
+        return await _bus.GetPropertyAsync(SystemdBus.Systemd, path, @interface, property, CancellationToken.None);
     }
 
     private static string CgroupDirectory(string hierarchy, string path) => Instance.CgroupRoot(hierarchy) + path;

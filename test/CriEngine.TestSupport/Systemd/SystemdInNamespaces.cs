@@ -76,10 +76,10 @@ public sealed class SystemdInNamespaces : IAsyncDisposable
             : throw new ArgumentException($"no cgroup hierarchy '{hierarchy}' on this host", nameof(hierarchy));
 
     /// <summary>A connection to the system bus inside.</summary>
-    public DBusConnection ConnectBus(TimeSpan? callTimeout = null) => new([DBusEndpoint.MessageBus(BusAddress)], callTimeout);
+    public DBusClient ConnectBus(TimeSpan? callTimeout = null) => new([DBusEndpoint.MessageBus(BusAddress)], callTimeout);
 
     /// <summary>A connection to systemd's private socket.</summary>
-    public DBusConnection ConnectPrivate(TimeSpan? callTimeout = null) => new([DBusEndpoint.Direct(PrivateSocketPath)], callTimeout);
+    public DBusClient ConnectPrivate(TimeSpan? callTimeout = null) => new([DBusEndpoint.Direct(PrivateSocketPath)], callTimeout);
 
     /// <summary>Starts <paramref name="name"/> (letters, digits, <c>_ . -</c>); an earlier instance of that name left over is cleaned up first.</summary>
     public static async Task<SystemdInNamespaces> StartAsync(string name, CancellationToken cancellationToken = default)
@@ -261,9 +261,9 @@ public sealed class SystemdInNamespaces : IAsyncDisposable
                 try
                 {
                     await using var bus = ConnectBus(TimeSpan.FromSeconds(2));
-                    var value = await bus.GetPropertyAsync("org.freedesktop.systemd1", new DBusObjectPath("/org/freedesktop/systemd1"),
+                    var value = await bus.GetPropertyAsync("org.freedesktop.systemd1", "/org/freedesktop/systemd1",
                         "org.freedesktop.systemd1.Manager", "SystemState", cancellationToken);
-                    systemState = value.As<string>();
+                    systemState = value.GetString();
                     if (systemState is "running" or "degraded")
                         return;
                 }

@@ -3,6 +3,7 @@ using CriEngine.DBus;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.Cgroups.Tests.Systemd.Integration;
 
@@ -16,7 +17,7 @@ namespace CriEngine.Cgroups.Tests.Systemd.Integration;
 public sealed class SystemdCgroupManagerTests
 {
     private const string Slice = "crtest-pod1.slice";
-    private DBusConnection _bus = null!;
+    private DBusClient _bus = null!;
     /// <summary>Ids of this test's own: systemd may still hold a stopped unit of an earlier test for a moment.</summary>
     private string _c1 = null!;
     private string _c2 = null!;
@@ -44,7 +45,7 @@ public sealed class SystemdCgroupManagerTests
             await _systemd.StopUnitAsync(unit);
             try
             {
-                await _bus.CallAsync(new DBusMethodCall(SystemdManager.ServiceName, new DBusObjectPath("/org/freedesktop/systemd1"), SystemdManager.ManagerInterface, "ResetFailedUnit").WithArguments("s", unit), CancellationToken.None);
+                await _bus.CallAsync(ManagerCall("ResetFailedUnit").WithStrings(unit), CancellationToken.None);
             }
             catch (DBusException)
             {
@@ -68,9 +69,9 @@ public sealed class SystemdCgroupManagerTests
         Assert.That(path, Is.EqualTo($"/crtest.slice/crtest-pod1.slice/crio-conmon-{_c1}.scope"));
         Assert.That(await _systemd.GetActiveStateAsync(SystemdCgroupManager.MonitorScopeName(_c1)), Is.EqualTo("active"), "the call returns once the start job is done");
         Assert.That(CgroupsOf(monitor.HostPid), Does.Contain(path), "the monitor is in the scope");
-        Assert.That((await ScopePropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "Delegate")).As<bool>(), Is.True);
-        Assert.That((await ScopePropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "KillSignal")).As<int>(), Is.EqualTo(13), "SIGPIPE, which conmon ignores");
-        Assert.That((await UnitPropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "DefaultDependencies")).As<bool>(), Is.False);
+        Assert.That((await ScopePropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "Delegate")).GetBool(), Is.True);
+        Assert.That((await ScopePropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "KillSignal")).GetInt32(), Is.EqualTo(13), "SIGPIPE, which conmon ignores");
+        Assert.That((await UnitPropertyAsync(SystemdCgroupManager.MonitorScopeName(_c1), "DefaultDependencies")).GetBool(), Is.False);
     }
 
     [Test]
@@ -144,13 +145,15 @@ public sealed class SystemdCgroupManagerTests
 
     private static string CgroupsOf(int hostPid) => File.ReadAllText($"/proc/{hostPid}/cgroup");
 
-    private Task<DBusVariant> ScopePropertyAsync(string unit, string property) => PropertyAsync(unit, "org.freedesktop.systemd1.Scope", property);
+    private Task<VariantValue> ScopePropertyAsync(string unit, string property) => PropertyAsync(unit, "org.freedesktop.systemd1.Scope", property);
 
-    private Task<DBusVariant> UnitPropertyAsync(string unit, string property) => PropertyAsync(unit, SystemdManager.UnitInterface, property);
+    private Task<VariantValue> UnitPropertyAsync(string unit, string property) => PropertyAsync(unit, SystemdManager.UnitInterface, property);
 
-    private async Task<DBusVariant> PropertyAsync(string unit, string @interface, string property)
+    private async Task<VariantValue> PropertyAsync(string unit, string @interface, string property)
     {
-        var reply = await _bus.CallAsync(new DBusMethodCall(SystemdManager.ServiceName, new DBusObjectPath("/org/freedesktop/systemd1"), SystemdManager.ManagerInterface, "GetUnit").WithArguments("s", unit), CancellationToken.None);
-        return await _bus.GetPropertyAsync(SystemdManager.ServiceName, (DBusObjectPath)reply.ArgumentsOf("o")[0], @interface, property, CancellationToken.None);
+        var path = await _bus.CallAsync(ManagerCall("GetUnit").WithStrings(unit), static (reply, _) => reply.GetBodyReader().ReadObjectPathAsString(), CancellationToken.None);
+        return await _bus.GetPropertyAsync(SystemdManager.ServiceName, path, @interface, property, CancellationToken.None);
     }
+
+    private static DBusMethodCall ManagerCall(string member) => new(SystemdManager.ServiceName, "/org/freedesktop/systemd1", SystemdManager.ManagerInterface, member);
 }

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using CriEngine.DBus.Transport;
+using Tmds.DBus.Protocol;
 
 namespace CriEngine.DBus;
 
@@ -7,11 +7,11 @@ namespace CriEngine.DBus;
 /// A D-Bus client connection that comes back after the bus goes away: it connects on first use
 /// to the first of its endpoints that accepts (connect, SASL EXTERNAL, Hello on a bus), and when
 /// that connection is lost, calls pending on it fail with <see cref="DBusErrorNames.Disconnected"/>
-/// and the next call connects again. Calls may be made concurrently, any number of them; on a
-/// message bus at most 128 wait for their replies at once (dbus-daemon's per-connection limit),
-/// the others queue for a slot.
+/// and the next call connects again. Calls may be made concurrently, any number of them; at most
+/// 128 wait for their replies at once (dbus-daemon's per-connection limit), the others queue for
+/// a slot. The protocol itself is Tmds.DBus.Protocol's.
 /// </summary>
-public sealed class DBusConnection : IAsyncDisposable
+public sealed class DBusClient : IAsyncDisposable
 {
     /// <summary>libdbus's default: long enough for systemd under load, short enough to notice a hung peer.</summary>
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(25);
@@ -24,7 +24,7 @@ public sealed class DBusConnection : IAsyncDisposable
 
     /// <param name="endpoints">Tried in order on every (re)connect.</param>
     /// <param name="callTimeout">How long a call waits for its reply; <see cref="Timeout.InfiniteTimeSpan"/> for ever.</param>
-    public DBusConnection(IReadOnlyList<DBusEndpoint> endpoints, TimeSpan? callTimeout = null)
+    public DBusClient(IReadOnlyList<DBusEndpoint> endpoints, TimeSpan? callTimeout = null)
     {
         if (endpoints.Count == 0)
             throw new ArgumentException("a D-Bus connection needs at least one endpoint", nameof(endpoints));
@@ -33,7 +33,7 @@ public sealed class DBusConnection : IAsyncDisposable
     }
 
     /// <summary>The system bus, with systemd's private socket as the fallback for root (<see cref="DBusEndpoint.SystemBus"/>).</summary>
-    public static DBusConnection ForSystemBus() => new(DBusEndpoint.SystemBus());
+    public static DBusClient ForSystemBus() => new(DBusEndpoint.SystemBus());
 
     /// <summary>The current connection's unique name on its bus; null when not connected or connected directly.</summary>
     public string? UniqueName => LiveSession?.UniqueName;
@@ -48,29 +48,35 @@ public sealed class DBusConnection : IAsyncDisposable
         await GetSessionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Calls a method and returns its reply. An error reply throws a <see cref="DBusException"/>
+    /// Calls a method and reads its reply with <paramref name="reader"/> (on the library's read
+    /// loop: read what is needed, quickly). An error reply throws a <see cref="DBusException"/>
     /// carrying the peer's error name and message.
     /// </summary>
-    public async Task<DBusMessage> CallAsync(DBusMethodCall call, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(DBusMethodCall call, MessageValueReader<T> reader, CancellationToken cancellationToken)
     {
         var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
-        return await session.CallAsync(call, cancellationToken).ConfigureAwait(false);
+        return await session.CallAsync(call, reader, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Signals matching <paramref name="rule"/> from now on, on the current connection (see <see cref="DBusSignalSubscription"/>).</summary>
-    public async Task<DBusSignalSubscription> SubscribeAsync(DBusMatchRule rule, CancellationToken cancellationToken)
+    /// <summary>Calls a method whose reply carries nothing wanted.</summary>
+    public Task CallAsync(DBusMethodCall call, CancellationToken cancellationToken) =>
+        CallAsync(call, static (_, _) => true, cancellationToken);
+
+    /// <summary>
+    /// Signals matching <paramref name="rule"/> from now on, on the current connection, each read
+    /// with <paramref name="reader"/> (see <see cref="DBusSignalSubscription{T}"/>). A rule's
+    /// sender filters locally only when it is a unique name: signals carry no well-known names.
+    /// </summary>
+    public async Task<DBusSignalSubscription<T>> SubscribeAsync<T>(MatchRule rule, MessageValueReader<T> reader, CancellationToken cancellationToken)
     {
         var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
-        return await session.SubscribeAsync(rule, cancellationToken).ConfigureAwait(false);
+        return await session.SubscribeAsync(rule, reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A property's value, through org.freedesktop.DBus.Properties.Get.</summary>
-    public async Task<DBusVariant> GetPropertyAsync(string destination, DBusObjectPath path, string @interface, string property, CancellationToken cancellationToken)
-    {
-        var call = new DBusMethodCall(destination, path, "org.freedesktop.DBus.Properties", "Get").WithArguments("ss", @interface, property);
-        var reply = await CallAsync(call, cancellationToken).ConfigureAwait(false);
-        return (DBusVariant)reply.ArgumentsOf("v")[0];
-    }
+    public Task<VariantValue> GetPropertyAsync(string destination, string path, string @interface, string property, CancellationToken cancellationToken) =>
+        CallAsync(new DBusMethodCall(destination, path, "org.freedesktop.DBus.Properties", "Get").WithStrings(@interface, property),
+            static (message, _) => message.GetBodyReader().ReadVariantValue(), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -78,8 +84,7 @@ public sealed class DBusConnection : IAsyncDisposable
         try
         {
             _disposed = true;
-            if (_session is not null)
-                await _session.DisposeAsync().ConfigureAwait(false);
+            _session?.Dispose();
             _session = null;
         }
         finally
@@ -98,8 +103,7 @@ public sealed class DBusConnection : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (LiveSession is { } connected)
                 return connected;
-            if (_session is not null)
-                await _session.DisposeAsync().ConfigureAwait(false);
+            _session?.Dispose();
             _session = null;
             var session = await OpenFirstAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _session, session);
@@ -120,11 +124,15 @@ public sealed class DBusConnection : IAsyncDisposable
             {
                 return await DBusSession.OpenAsync(endpoint, _callTimeout, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SocketException or IOException or DBusException)
+            catch (Exception e) when (e is SocketException or IOException or DBusExceptionBase)
             {
-                failures.Add($"{endpoint}: {e.Message}");
+                failures.Add($"{endpoint}: {Describe(e)}");
             }
         }
         throw new DBusException(DBusErrorNames.NoServer, "no D-Bus endpoint could be connected: " + string.Join("; ", failures));
     }
+
+    /// <summary>The library wraps the cause (a refused socket, a peer hanging up during SASL); both are worth reading.</summary>
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
 }
