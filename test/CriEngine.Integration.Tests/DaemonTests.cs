@@ -8,6 +8,9 @@ namespace CriEngine.Integration.Tests;
 [Category("Integration")]
 public sealed class DaemonTests
 {
+    /// <summary>The daemon's lines reach the test through its stdout a moment after its notifications.</summary>
+    private static readonly TimeSpan OutputWait = TimeSpan.FromSeconds(10);
+
     private const string Runtime = "/runtime.v1.RuntimeService/";
 
     private TempDirectory _directory = null!;
@@ -126,7 +129,7 @@ public sealed class DaemonTests
         Assert.That(driverBefore, Is.EqualTo(CgroupDriver.Systemd));
         Assert.That(await CgroupDriverAsync(client), Is.EqualTo(CgroupDriver.Cgroupfs));
         Assert.That(await PauseImageAsync(client), Is.EqualTo("registry.test/pause:reloaded"));
-        Assert.That(daemon.Output, Has.Some.Contains("crio.runtime.cgroup_manager: \"systemd\" -> \"cgroupfs\""));
+        Assert.That(await daemon.WaitForOutputAsync("crio.runtime.cgroup_manager: \"systemd\" -> \"cgroupfs\"", OutputWait), Is.True);
         Assert.That(daemon.Notifications, Has.Some.Matches<string>(n => n.StartsWith("MONOTONIC_USEC=", StringComparison.Ordinal)));
     }
 
@@ -142,7 +145,8 @@ public sealed class DaemonTests
 
         Assert.That(await PauseImageAsync(client), Is.EqualTo("registry.test/pause:good"));
         Assert.That(await CgroupDriverAsync(client), Is.EqualTo(CgroupDriver.Systemd));
-        Assert.That(daemon.Output, Has.Some.Contains("50-pause.conf:4").And.Some.Contains("the configuration in force is kept"));
+        Assert.That(await daemon.WaitForOutputAsync("the configuration in force is kept", OutputWait), Is.True);
+        Assert.That(daemon.Output, Has.Some.Contains("50-pause.conf:4"));
     }
 
     [Test]
@@ -154,7 +158,7 @@ public sealed class DaemonTests
         await File.WriteAllTextAsync(Layout.DropIn("60-broken.conf"), "[crio.runtime]\npids_limit = = 5\n");
         await daemon.ReloadAsync();
 
-        Assert.That(daemon.Output, Has.Some.Contains("60-broken.conf:2:"));
+        Assert.That(await daemon.WaitForOutputAsync("60-broken.conf:2:", OutputWait), Is.True);
         var version = await client.UnaryAsync(Runtime + "Version", new VersionRequest(), VersionResponse.Parser);
         Assert.That(version.RuntimeName, Is.EqualTo("criengine"));
     }
@@ -195,7 +199,7 @@ public sealed class DaemonTests
         await daemon.ReloadAsync();
         var status = await client.UnaryAsync(Runtime + "Status", new StatusRequest { Verbose = true }, StatusResponse.Parser);
 
-        Assert.That(daemon.Output, Has.Some.Contains("crio.storage_driver: \"overlay\" -> \"vfs\": not applied until restart"));
+        Assert.That(await daemon.WaitForOutputAsync("crio.storage_driver: \"overlay\" -> \"vfs\": not applied until restart", OutputWait), Is.True);
         Assert.That((string?)System.Text.Json.Nodes.JsonNode.Parse(status.Info["config"])!["crio"]!["storage_driver"], Is.EqualTo("overlay"));
     }
 
@@ -205,10 +209,10 @@ public sealed class DaemonTests
         await using var daemon = await DaemonProcess.StartAsync(_directory);
         using var client = daemon.Client();
 
-        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "ListMetricDescriptors", new ListMetricDescriptorsRequest(), ListMetricDescriptorsResponse.Parser));
+        var error = Assert.ThrowsAsync<RpcException>(() => client.UnaryAsync(Runtime + "UpdatePodSandboxResources", new UpdatePodSandboxResourcesRequest(), UpdatePodSandboxResourcesResponse.Parser));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.Unimplemented));
-        Assert.That(error.Message, Does.Contain("ListMetricDescriptors"));
+        Assert.That(error.Message, Does.Contain("UpdatePodSandboxResources"));
     }
 
     [Test]

@@ -184,7 +184,8 @@ public sealed partial class ContainerLifecycle
     /// process's start; one that stopped gets the exit code its monitor left (CRI-O's -1
     /// without one, 255 when the runtime lost it too).
     /// </summary>
-    public async Task ReconcileAsync(string containerId, CancellationToken cancellationToken)
+    /// <param name="listed">What the runtime listed a moment ago, by ID (a container it does not list is unknown to it); null asks it about this one.</param>
+    public async Task ReconcileAsync(string containerId, IReadOnlyDictionary<string, OciState>? listed, CancellationToken cancellationToken)
     {
         using (await engine.Locks.AcquireAsync(containerId, cancellationToken).ConfigureAwait(false))
         {
@@ -204,7 +205,7 @@ public sealed partial class ContainerLifecycle
                 await SaveExitAsync(container, exit).ConfigureAwait(false);
                 return;
             }
-            var state = await Engine.Engine.Runtime(pod).StateAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            var state = listed is null ? await Engine.Engine.Runtime(pod).StateAsync(container.Id, cancellationToken).ConfigureAwait(false) : listed.GetValueOrDefault(container.Id);
             switch (state?.Status)
             {
                 case null:
