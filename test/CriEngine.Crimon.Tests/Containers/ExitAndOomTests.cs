@@ -14,7 +14,8 @@ public sealed class ExitAndOomTests : CrimonTestBase
         Environment.CreateBundle(id, "true");
         var marker = Path.Combine(Environment.Root, "exit-command-ran");
         var script = Path.Combine(Environment.Root, "exit-command");
-        File.WriteAllText(script, $"#!/bin/sh\n{{ echo \"$@\"; cat {Environment.ExitDirectory}/{id}; }} > {marker}\n");
+        // Written aside and renamed: the test reads the marker whole, never half written.
+        File.WriteAllText(script, $"#!/bin/sh\n{{ echo \"$@\"; cat {Environment.ExitDirectory}/{id}; }} > {marker}.tmp && mv {marker}.tmp {marker}\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var clock = Stopwatch.StartNew();
 
