@@ -176,14 +176,7 @@ public sealed class PodTestBed : IAsyncDisposable
         await Daemon.SignalAsync("KILL");
         await Daemon.DisposeAsync();
         Client.Dispose();
-        var pids = System.IO.Directory.GetFiles("/sys/fs/cgroup/pids" + CgroupParent, "cgroup.procs", SearchOption.AllDirectories)
-            .SelectMany(File.ReadAllLines).Where(line => line.Length > 0).Select(int.Parse).ToList();
-        foreach (var pid in pids)
-        {
-            using var kill = System.Diagnostics.Process.Start("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-            await kill.WaitForExitAsync();
-        }
-        await Eventually.TrueAsync(() => pids.All(pid => !System.IO.Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10));
+        await KillEverythingInTheCgroupParentAsync();
         UnmountUnder(Directory.Path);
         foreach (var volatileDirectory in new[] { Layout.RunRoot, Layout.Exits, Layout.AttachSockets, $"/tmp/rr-{Path.GetFileName(Directory.Path)[^6..]}" })
         {
@@ -206,6 +199,8 @@ public sealed class PodTestBed : IAsyncDisposable
         {
             Client.Dispose();
             await Daemon.DisposeAsync();
+            // What a daemon that failed the test could not remove: monitors and containers live in the test's cgroups.
+            await KillEverythingInTheCgroupParentAsync();
             await Registry.DisposeAsync();
             Network.Dispose();
             foreach (var hierarchy in System.IO.Directory.GetDirectories("/sys/fs/cgroup"))
@@ -220,6 +215,22 @@ public sealed class PodTestBed : IAsyncDisposable
                 System.IO.Directory.Delete(runtimeRoot, recursive: true);
             Directory.Dispose();
         }
+    }
+
+    /// <summary>Kills every process in the test's cgroups (monitors and containers alike, by PID) and waits until they are gone.</summary>
+    private async Task KillEverythingInTheCgroupParentAsync()
+    {
+        var parent = "/sys/fs/cgroup/pids" + CgroupParent;
+        if (!System.IO.Directory.Exists(parent))
+            return;
+        var pids = System.IO.Directory.GetFiles(parent, "cgroup.procs", SearchOption.AllDirectories)
+            .SelectMany(File.ReadAllLines).Where(line => line.Length > 0).Select(int.Parse).ToList();
+        foreach (var pid in pids)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+        }
+        await Eventually.TrueAsync(() => pids.All(pid => !System.IO.Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10));
     }
 
     /// <summary>
