@@ -45,8 +45,8 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         var exits = new ExitTracker(_engine, containers, loggers.CreateLogger<ExitTracker>());
         _engine.Exits.Start();
         var reconciling = System.Diagnostics.Stopwatch.StartNew();
-        await new LeftoverSweeper(_engine, loggers.CreateLogger<LeftoverSweeper>()).SweepAsync(cancellationToken).ConfigureAwait(false);
-        await exits.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+        var listed = await new LeftoverSweeper(_engine, loggers.CreateLogger<LeftoverSweeper>()).SweepAsync(cancellationToken).ConfigureAwait(false);
+        await exits.ReconcileAsync(listed, cancellationToken).ConfigureAwait(false);
         LogReconciled(_engine.Pods.All.Count, _engine.Containers.All.Count, reconciling.ElapsedMilliseconds);
         _exitLoop = exits.RunAsync(_stopping.Token);
         _streaming = new StreamingServer(StreamingSettings.From(live.Current.Config.Api), new EngineStreamingRuntime(_engine), loggers);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
@@ -35,8 +36,7 @@ public sealed partial class ContainerLifecycle
     private readonly ILogger<ContainerLifecycle> logger;
     private readonly CreationsInFlight _creating;
     private readonly DetachedOperations _teardowns = new();
-    private readonly Lock _stopsGate = new();
-    private readonly Dictionary<string, PendingStop> _stops = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingStop> _stopDeadlines = new(StringComparer.Ordinal);
 
     public ContainerLifecycle(Engine.Engine engine, ILogger<ContainerLifecycle> logger)
     {
@@ -147,24 +147,9 @@ public sealed partial class ContainerLifecycle
         if (engine.Containers.Find(containerId) is not { } container)
             return Task.CompletedTask;
         var killAt = DateTime.UtcNow + timeout;
-        PendingStop stop;
-        lock (_stopsGate)
-        {
-            if (_stops.TryGetValue(container.Id, out var running))
-            {
-                running.KillNoLaterThan(killAt);
-                stop = running;
-            }
-            else
-            {
-                stop = new PendingStop(killAt);
-                _stops[container.Id] = stop;
-                var id = container.Id;
-                stop.Completion = Task.Run(() => StopToTheEndAsync(id, stop));
-                _ = stop.Completion.ContinueWith(_ => { lock (_stopsGate) _stops.Remove(id); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-        }
-        return stop.Completion.WaitAsync(cancellationToken);
+        var id = container.Id;
+        var stop = _stopDeadlines.AddOrUpdate(id, _ => new PendingStop(killAt), (_, running) => running.KillNoLaterThan(killAt));
+        return _teardowns.RunAsync("stop " + id, () => StopToTheEndAsync(id, stop), cancellationToken);
     }
 
     /// <summary>Removes a container, killing it first if it runs. A container that is gone, or half removed, is fine: what is left goes.</summary>
@@ -173,7 +158,7 @@ public sealed partial class ContainerLifecycle
         if (engine.Containers.Find(containerId) is not { } container)
             return Task.CompletedTask;
         var id = container.Id;
-        return _teardowns.RunAsync(id, () => RemoveToTheEndAsync(id), cancellationToken);
+        return _teardowns.RunAsync("remove " + id, () => RemoveToTheEndAsync(id), cancellationToken);
     }
 
     /// <summary>
@@ -241,6 +226,18 @@ public sealed partial class ContainerLifecycle
     }
 
     private async Task StopToTheEndAsync(string containerId, PendingStop stop)
+    {
+        try
+        {
+            await StopUnderLockAsync(containerId, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stopDeadlines.TryRemove(KeyValuePair.Create(containerId, stop));
+        }
+    }
+
+    private async Task StopUnderLockAsync(string containerId, PendingStop stop)
     {
         using (await engine.Locks.AcquireAsync(containerId, CancellationToken.None).ConfigureAwait(false))
         {

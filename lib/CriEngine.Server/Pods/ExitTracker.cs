@@ -15,10 +15,9 @@ public sealed partial class ExitTracker(Engine.Engine engine, ContainerLifecycle
     /// <summary>How many containers are brought in line at once: each may wait a moment for its monitor's exit file.</summary>
     private const int ReconcileConcurrency = 8;
 
-    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    /// <param name="listed">What each runtime listed at start (<see cref="LeftoverSweeper.SweepAsync"/>): one list per runtime rather than one state call per container keeps start-up short on a full node.</param>
+    public async Task ReconcileAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, OciState>> listed, CancellationToken cancellationToken)
     {
-        // One list per runtime rather than one state call per container: start-up stays short on a full node.
-        var listed = await ListRuntimesAsync(cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(
             engine.Containers.All.ToList(),
             new ParallelOptions { MaxDegreeOfParallelism = ReconcileConcurrency, CancellationToken = cancellationToken },
@@ -26,35 +25,16 @@ public sealed partial class ExitTracker(Engine.Engine engine, ContainerLifecycle
         foreach (var pod in engine.Pods.All.Where(p => p.State == PodPhase.Ready).ToList())
         {
             var state = !Directory.Exists(engine.Directories.Bundle(pod.Id)) ? null
-                : listed.TryGetValue(RuntimeKey(pod.Id), out var states) ? states.GetValueOrDefault(pod.Id)
+                : listed.TryGetValue(RuntimeKey(pod), out var states) ? states.GetValueOrDefault(pod.Id)
                 : await Engine.Engine.Runtime(pod).StateAsync(pod.Id, cancellationToken).ConfigureAwait(false);
             if (engine.Exits.TryRead(pod.Id) is not null || state is null || state.Status == OciStatus.Stopped)
                 await MarkNotReadyAsync(pod.Id, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The containers each pod's runtime knows, by runtime; a runtime that cannot list is left out (its containers are asked one by one).</summary>
-    private async Task<Dictionary<string, IReadOnlyDictionary<string, OciState>>> ListRuntimesAsync(CancellationToken cancellationToken)
-    {
-        var listed = new Dictionary<string, IReadOnlyDictionary<string, OciState>>(StringComparer.Ordinal);
-        foreach (var pod in engine.Pods.All.DistinctBy(p => RuntimeKey(p)).ToList())
-        {
-            try
-            {
-                var states = await Engine.Engine.Runtime(pod).ListAsync(cancellationToken).ConfigureAwait(false);
-                listed[RuntimeKey(pod)] = states.ToDictionary(s => s.Id, StringComparer.Ordinal);
-            }
-            catch (Grpc.RpcException e)
-            {
-                LogListFailed(pod.Runtime.RuntimePath, e.Message);
-            }
-        }
-        return listed;
-    }
-
     private string RuntimeKey(string podId) => engine.Pods.Find(podId) is { } pod && pod.Id == podId ? RuntimeKey(pod) : "";
 
-    private static string RuntimeKey(PodRecord pod) => pod.Runtime.RuntimePath + "\0" + pod.Runtime.RuntimeRoot;
+    private static string RuntimeKey(PodRecord pod) => RuntimeLocation.Key(pod.Runtime.RuntimePath, pod.Runtime.RuntimeRoot);
 
     /// <summary>Follows exits until the daemon stops.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -93,9 +73,6 @@ public sealed partial class ExitTracker(Engine.Engine engine, ContainerLifecycle
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "listing the containers of {Runtime} failed; each is asked on its own: {Reason}")]
-    private partial void LogListFailed(string runtime, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Pod} ({Name}): its infra container exited; the pod is not ready")]
     private partial void LogInfraExited(string pod, string name);

@@ -13,9 +13,11 @@ namespace CriEngine.Server.Pods;
 /// </summary>
 public sealed partial class LeftoverSweeper(Engine.Engine engine, ILogger<LeftoverSweeper> logger)
 {
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <returns>What each runtime listed, by <see cref="RuntimeLocation.Key"/>, for the reconciliation that follows; a runtime that could not list is left out.</returns>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, OciState>>> SweepAsync(CancellationToken cancellationToken)
     {
         var bundles = engine.Directories.Bundles + Path.DirectorySeparatorChar;
+        var listed = new Dictionary<string, IReadOnlyDictionary<string, OciState>>(StringComparer.Ordinal);
         foreach (var runtime in Runtimes())
         {
             IReadOnlyList<OciState> states;
@@ -28,6 +30,7 @@ public sealed partial class LeftoverSweeper(Engine.Engine engine, ILogger<Leftov
                 LogListFailed(runtime.Handler.RuntimePath, runtime.Handler.RuntimeRoot, e.Message);
                 continue;
             }
+            listed[RuntimeLocation.Key(runtime.Handler.RuntimePath, runtime.Handler.RuntimeRoot)] = states.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (var state in states.Where(s => s.Bundle.StartsWith(bundles, StringComparison.Ordinal) && !IsOwned(s.Id)))
             {
                 LeftoverMonitor.Kill(state.Bundle);
@@ -49,6 +52,7 @@ public sealed partial class LeftoverSweeper(Engine.Engine engine, ILogger<Leftov
             await engine.Images.Filesystems.RemoveAsync(id).ConfigureAwait(false);
             LogRootfs(id);
         }
+        return listed;
     }
 
     private bool IsOwned(string id) => engine.Containers.Find(id)?.Id == id || engine.Pods.Find(id)?.Id == id;

@@ -12,9 +12,8 @@ internal sealed class PendingStop(DateTime killAt)
     /// <summary>When the container gets SIGKILL if the stop signal has not ended it.</summary>
     public DateTime KillAt => new(Interlocked.Read(ref _killAtTicks), DateTimeKind.Utc);
 
-    public Task Completion { get; set; } = Task.CompletedTask;
-
-    public void KillNoLaterThan(DateTime deadline)
+    /// <summary>Brings the kill forward to <paramref name="deadline"/> if that is sooner; returns this stop.</summary>
+    public PendingStop KillNoLaterThan(DateTime deadline)
     {
         var wanted = deadline.Ticks;
         var current = Interlocked.Read(ref _killAtTicks);
@@ -22,8 +21,9 @@ internal sealed class PendingStop(DateTime killAt)
         {
             var seen = Interlocked.CompareExchange(ref _killAtTicks, wanted, current);
             if (seen == current)
-                return;
+                break;
             current = seen;
         }
+        return this;
     }
 }

@@ -142,7 +142,7 @@ public sealed partial class PodLifecycle
         try
         {
             var pause = await PauseImageAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
-            var runtime = new RuntimeRecord(handlerName, RuntimePathOf(handlerName, handler), RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
+            var runtime = new RuntimeRecord(handlerName, ToolPath(handler.RuntimePath, handlerName), RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
             var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
             var hostIpc = config.Linux?.SecurityContext?.NamespaceOptions?.Ipc == NamespaceMode.Node;
 
@@ -259,7 +259,7 @@ public sealed partial class PodLifecycle
     {
         if (PodUserNamespace.Resolve(config, $"pod {name}") is not { } mappings)
             return null;
-        var runtimePath = RuntimePathOf(handlerName, handler);
+        var runtimePath = ToolPath(handler.RuntimePath, handlerName);
         PodUserNamespace.RequireSupport(await HandlerFeaturesProbe.ProbeAsync(runtimePath).ConfigureAwait(false), handlerName, runtimePath, $"pod {name}");
         return mappings;
     }
@@ -300,11 +300,8 @@ public sealed partial class PodLifecycle
     private static IReadOnlyList<string> PauseCommand(CrioConfig config, ImageRecord pause) =>
         config.Image.PauseCommand.Length > 0 ? [config.Image.PauseCommand] : [.. pause.Config.Entrypoint, .. pause.Config.Cmd];
 
-    private static string RuntimePathOf(string handlerName, RuntimeHandlerSection handler) =>
-        RuntimeLocation.PathOf(handlerName, handler) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{handlerName} not found on $PATH");
-
     private static string ToolPath(string configured, string name) =>
-        configured.Length > 0 ? configured : ToolLocator.FromEnvironment().Find(name) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{name} not found on $PATH");
+        RuntimeLocation.Locate(configured, name) ?? throw new RpcException(StatusCode.FailedPrecondition, $"{name} not found on $PATH");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) running on {Handler} from {PauseImage}")]
     private partial void LogCreated(string pod, string name, string handler, string pauseImage);
