@@ -43,6 +43,8 @@ public sealed class ContainerFeatureTests(string monitor)
         var id = await _bed.RunContainerAsync(_pod, _podConfig, _bed.ContainerConfig("logger", "sh", "-c",
             "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done; head -c 40000 /dev/zero | tr '\\0' x; echo; echo err >&2"));
         var status = await WaitForExitAsync(id);
+        // The monitor may still be writing the last records as the exit is seen: wait for the log to settle.
+        await Eventually.TrueAsync(() => File.ReadAllText(status.LogPath) is var log && log.Contains(" stdout F x", StringComparison.Ordinal) && log.Contains(" stderr F err", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         var records = (await File.ReadAllLinesAsync(status.LogPath)).Select(line => Regex.Match(line, @"^\S+ (stdout|stderr) (P|F) (.*)$")).ToList();
 
