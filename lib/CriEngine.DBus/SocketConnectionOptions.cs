@@ -8,7 +8,7 @@ namespace CriEngine.DBus;
 /// <summary>
 /// Connects the socket of <see cref="DBusAddress"/> ourselves and hands the library the stream:
 /// the address is parsed by our own parser (escapes, abstract names), and the connect honours
-/// cancellation. The library then authenticates (SASL EXTERNAL with this uid) and says Hello;
+/// cancellation, and the SASL exchange is paced (<see cref="SaslPacedStream"/>). The library then authenticates (SASL EXTERNAL with this uid) and says Hello;
 /// a peer that is no bus, like systemd's private socket, answers Hello with an error, which the
 /// library takes as a direct connection (no unique name, no AddMatch).
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class SocketConnectionOptions(DBusAddress address) : DBusConnect
         }
         return new SetupResult
         {
-            ConnectionStream = new NetworkStream(socket, ownsSocket: true),
+            ConnectionStream = new SaslPacedStream(socket),
             UserId = EffectiveUser.Id.ToString(CultureInfo.InvariantCulture),
         };
     }

@@ -11,6 +11,7 @@ namespace CriEngine.DBus.Tests.Integration;
 internal static class InsideProbe
 {
     public const string PrivateSocketCommand = "private-socket";
+    public const int FreshConnections = 20;
 
     public static async Task<int> Main(string[] args)
     {
@@ -29,6 +30,17 @@ internal static class InsideProbe
         Console.WriteLine($"started={await systemd.GetActiveStateAsync("crtest-private.slice")}");
         await systemd.StopUnitAsync("crtest-private.slice");
         Console.WriteLine($"stopped={await systemd.UnitExistsAsync("crtest-private.slice") switch { true => "loaded", false => "gone" }}");
+
+        // sd-bus once left a first call that came in the same read as SASL's BEGIN unanswered:
+        // one fresh connection after another, each answers its first call.
+        var answered = 0;
+        for (var i = 0; i < FreshConnections; i++)
+        {
+            await using var fresh = new DBusClient([DBusEndpoint.Direct(DBusEndpoint.SystemdPrivateSocket)], TimeSpan.FromSeconds(5));
+            if ((await fresh.GetPropertyAsync(SystemdManager.ServiceName, "/org/freedesktop/systemd1", SystemdManager.ManagerInterface, "Version", CancellationToken.None)).GetString() == version.GetString())
+                answered++;
+        }
+        Console.WriteLine($"fresh-connections-answered={answered}");
 
         // With the bus down (here: pointed elsewhere), root falls back to systemd's private socket.
         Environment.SetEnvironmentVariable(DBusEndpoint.SystemBusVariable, "unix:path=/run/criengine-test-no-bus");

@@ -197,6 +197,7 @@ public sealed class SystemBusTests
             "unique-name=none",
             "started=active",
             "stopped=gone",
+            $"fresh-connections-answered={InsideProbe.FreshConnections}",
             "fallback=unix:path=/run/systemd/private (direct)",
         }));
     }
