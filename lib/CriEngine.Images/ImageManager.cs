@@ -6,13 +6,14 @@ using CriEngine.Images.Registries;
 using CriEngine.Images.Registry;
 using CriEngine.Images.Rootfs;
 using CriEngine.Images.Store;
+using CriEngine.Images.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Images;
 
 /// <summary>
 /// The image subsystem as the CRI services use it: pull, look up, remove, report usage, and
-/// make containers' root filesystems, over one store under <c>[crio] root</c>.
+/// make containers' root filesystems and image volumes, over one store under <c>[crio] root</c>.
 /// </summary>
 public sealed partial class ImageManager : IDisposable
 {
@@ -21,7 +22,7 @@ public sealed partial class ImageManager : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _removals = new(1, 1);
 
-    private ImageManager(StorePaths paths, RegistryClient client, ImageStore images, LayerStore layers, BlobStore blobs, ContainerFilesystems filesystems, ImagePuller puller, ILogger logger)
+    private ImageManager(StorePaths paths, RegistryClient client, ImageStore images, LayerStore layers, BlobStore blobs, ContainerFilesystems filesystems, ImageVolumes volumes, ImagePuller puller, ILogger logger)
     {
         _logger = logger;
         Paths = paths;
@@ -30,6 +31,7 @@ public sealed partial class ImageManager : IDisposable
         Layers = layers;
         _blobs = blobs;
         Filesystems = filesystems;
+        Volumes = volumes;
         Puller = puller;
     }
 
@@ -40,6 +42,8 @@ public sealed partial class ImageManager : IDisposable
     public LayerStore Layers { get; }
 
     public ContainerFilesystems Filesystems { get; }
+
+    public ImageVolumes Volumes { get; }
 
     public ImagePuller Puller { get; }
 
@@ -54,10 +58,11 @@ public sealed partial class ImageManager : IDisposable
         var images = await ImageStore.OpenAsync(paths, logger, cancellationToken).ConfigureAwait(false);
         var layers = await LayerStore.OpenAsync(paths, logger, cancellationToken).ConfigureAwait(false);
         var filesystems = await ContainerFilesystems.OpenAsync(paths, layers, logger, cancellationToken).ConfigureAwait(false);
+        var volumes = await ImageVolumes.OpenAsync(paths, layers, logger, cancellationToken).ConfigureAwait(false);
         var blobs = new BlobStore(paths);
         var client = new RegistryClient(clientOptions, loggers.CreateLogger<RegistryClient>());
         var puller = new ImagePuller(client, images, layers, blobs, loggers.CreateLogger<ImagePuller>());
-        return new ImageManager(paths, client, images, layers, blobs, filesystems, puller, logger);
+        return new ImageManager(paths, client, images, layers, blobs, filesystems, volumes, puller, logger);
     }
 
     public Task<ImageRecord> PullAsync(string name, PullOptions options, CancellationToken cancellationToken) =>
@@ -84,15 +89,17 @@ public sealed partial class ImageManager : IDisposable
 
     /// <summary>
     /// Removes an image with all its tags, then the blobs and layers nothing else uses. An
-    /// image a container is made from is refused.
+    /// image a container is made from, or mounts as a volume, is refused, naming the container.
     /// </summary>
     public async Task RemoveAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         await _removals.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Filesystems.ImagesInUse().Contains(image.Id))
-                throw new RpcException(StatusCode.FailedPrecondition, $"image {image.Id} ({string.Join(", ", image.RepoTags)}) is in use by a container");
+            if (Filesystems.ContainersUsing(image.Id) is [var container, ..])
+                throw new RpcException(StatusCode.FailedPrecondition, $"image {image.Id} ({string.Join(", ", image.RepoTags)}) is in use by container {container}");
+            if (Volumes.ContainersUsing(image.Id) is [var mounting, ..])
+                throw new RpcException(StatusCode.FailedPrecondition, $"image {image.Id} ({string.Join(", ", image.RepoTags)}) is mounted as a volume by container {mounting}");
             await Images.RemoveAsync(image.Id, cancellationToken).ConfigureAwait(false);
             var remaining = Images.All;
             var blobsInUse = remaining.SelectMany(i => i.RepoDigests.Select(d => d[(d.IndexOf('@') + 1)..]).Append(i.ConfigDigest).Append(i.ManifestDigest)).ToHashSet();
@@ -101,7 +108,7 @@ public sealed partial class ImageManager : IDisposable
                 if (!blobsInUse.Contains(blob) && Digest.TryParse(blob, out var digest))
                     _blobs.Delete(digest);
             }
-            Layers.Collect(remaining.SelectMany(i => i.Layers).Concat(Filesystems.LayersInUse()).ToHashSet(StringComparer.Ordinal));
+            Layers.Collect(remaining.SelectMany(i => i.Layers).Concat(Filesystems.LayersInUse()).Concat(Volumes.LayersInUse()).ToHashSet(StringComparer.Ordinal));
             LogRemoved(image.Id, string.Join(", ", image.RepoTags));
         }
         finally

@@ -6,6 +6,7 @@ namespace CriEngine.Platform;
 /// <summary>The mounts the engine makes itself: tmpfs (a pod's /dev/shm), bind mounts, overlays, and their removal.</summary>
 public static class Mounts
 {
+    public const ulong ReadOnly = 0x1;
     public const ulong NoSuid = 0x2;
     public const ulong NoDev = 0x4;
     public const ulong NoExec = 0x8;

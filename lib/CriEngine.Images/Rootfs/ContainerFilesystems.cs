@@ -56,11 +56,11 @@ public sealed class ContainerFilesystems
         return new ContainerFilesystems(paths, layers, logger, records);
     }
 
-    /// <summary>Image IDs that some container's root filesystem is made from.</summary>
-    public IReadOnlySet<string> ImagesInUse()
+    /// <summary>The containers (and infra containers) whose root filesystem is made from <paramref name="imageId"/>.</summary>
+    public IReadOnlyList<string> ContainersUsing(string imageId)
     {
         lock (_lock)
-            return _records.Values.Select(r => r.ImageId).ToHashSet(StringComparer.Ordinal);
+            return [.. _records.Values.Where(r => r.ImageId == imageId).Select(r => r.ContainerId)];
     }
 
     /// <summary>The IDs of the containers (and infra containers) that have a root filesystem.</summary>

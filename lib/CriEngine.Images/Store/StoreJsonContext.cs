@@ -6,4 +6,5 @@ namespace CriEngine.Images.Store;
 [JsonSerializable(typeof(ImageRecord))]
 [JsonSerializable(typeof(LayerRecord))]
 [JsonSerializable(typeof(RootfsRecord))]
+[JsonSerializable(typeof(ImageVolumeRecord))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

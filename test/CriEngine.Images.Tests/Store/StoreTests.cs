@@ -166,11 +166,11 @@ public sealed class StoreTests
         Assert.That(File.ReadAllText(Path.Combine(rootfs, "base")), Is.EqualTo("lower"));
         Assert.That(File.ReadAllText(Path.Combine(rootfs, "shadowed")), Is.EqualTo("upper"));
         Assert.That(File.Exists(Path.Combine(_paths.LayerDiff(Hex('2')), "written")), Is.False, "layers stay untouched");
-        Assert.That(filesystems.ImagesInUse(), Does.Contain(Hex('a')));
+        Assert.That(filesystems.ContainersUsing(Hex('a')), Is.EqualTo(new[] { "c1" }));
 
         await filesystems.RemoveAsync("c1");
         Assert.That(Directory.Exists(_paths.Container("c1")), Is.False);
-        Assert.That(filesystems.ImagesInUse(), Is.Empty);
+        Assert.That(filesystems.ContainersUsing(Hex('a')), Is.Empty);
     }
 
     [Test]
