@@ -5,7 +5,8 @@ using CriEngine.Oci.Runtime;
 namespace CriEngine.Oci.Spec;
 
 /// <summary>
-/// The CRI's mounts of a container as OCI bind mounts, and the whole mount list: a CRI mount
+/// The CRI's mounts of a container as OCI bind mounts (an image volume as a read-only, nosuid,
+/// nodev, noexec bind of the image mounted by the engine), and the whole mount list: a CRI mount
 /// replaces any default or pod-file mount at the same place, and a CRI mount of /dev or /sys
 /// replaces everything beneath it too.
 /// </summary>
@@ -17,7 +18,7 @@ internal static class ContainerMounts
     public sealed record Result(IReadOnlyList<OciMount> Mounts, IReadOnlyList<Mount> Made, string? RootfsPropagation);
 
     public static Result Build(
-        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, HandlerFeatures features, string subject)
+        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, IReadOnlyDictionary<string, string> imageVolumes, HandlerFeatures features, string subject)
     {
         // Shallow paths first, so that a mount is not hidden by one made later above it.
         var ordered = requested.OrderBy(mount => Depth(mount.ContainerPath)).ToList();
@@ -26,7 +27,7 @@ internal static class ContainerMounts
         string? propagation = null;
         foreach (var mount in ordered)
         {
-            var (bind, resolved) = Bind(mount, features, subject);
+            var (bind, resolved) = Bind(mount, imageVolumes, features, subject);
             mounts.Add(bind);
             made.Add(resolved);
             propagation = mount.Propagation switch
@@ -42,30 +43,44 @@ internal static class ContainerMounts
         return new Result(engineMounts.Concat(mounts).ToList(), made, propagation);
     }
 
-    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, HandlerFeatures features, string subject)
+    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, IReadOnlyDictionary<string, string> imageVolumes, HandlerFeatures features, string subject)
     {
         if (mount.ContainerPath.Length == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: a mount has no container path");
         var place = $"{subject}: mount {mount.ContainerPath}";
-        if (mount.Image is { Image.Length: > 0 })
-            throw new RpcException(StatusCode.Unimplemented, $"{place}: image volumes are not supported");
-        if (mount.HostPath.Length == 0)
-            throw new RpcException(StatusCode.InvalidArgument, $"{place}: no host path");
-        var source = RootfsPath.Resolve("/", mount.HostPath);
-        if (!Path.Exists(source))
-            throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist");
+        var image = mount.Image is { Image.Length: > 0 };
+        string source;
+        if (image)
+        {
+            if (mount.HostPath.Length > 0)
+                throw new RpcException(StatusCode.InvalidArgument, $"{place}: names both a host path and an image");
+            source = imageVolumes.GetValueOrDefault(mount.ContainerPath)
+                ?? throw new RpcException(StatusCode.Internal, $"{place}: image {mount.Image!.Image} was not mounted");
+        }
+        else
+        {
+            if (mount.HostPath.Length == 0)
+                throw new RpcException(StatusCode.InvalidArgument, $"{place}: no host path");
+            source = RootfsPath.Resolve("/", mount.HostPath);
+            if (!Path.Exists(source))
+                throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist");
+        }
 
         // A runtime that does not know idmapped mounts ignores the mappings: the files would keep their host owners.
         if ((mount.UidMappings.Count > 0 || mount.GidMappings.Count > 0) && !features.IdmapMounts)
             throw new RpcException(StatusCode.InvalidArgument, $"{place}: asks for an idmapped mount, which the runtime handler cannot make{Why(features)}");
         var resolved = mount.Clone();
         resolved.HostPath = source;
+        // An image volume is read-only whatever the request says (the CRI: "All image mounts are per feature definition readonly").
+        resolved.Readonly |= image;
         var bind = new OciMount
         {
             Destination = mount.ContainerPath,
             Type = "bind",
             Source = source,
-            Options = ["rbind", Propagation(mount.Propagation), Access(mount, features, place)],
+            Options = image
+                ? ["rbind", Propagation(mount.Propagation), Access(resolved, features, place), "nosuid", "nodev", "noexec"]
+                : ["rbind", Propagation(mount.Propagation), Access(mount, features, place)],
             UidMappings = Mappings(mount.UidMappings),
             GidMappings = Mappings(mount.GidMappings),
         };

@@ -40,6 +40,7 @@ public static class ContainerSpecBuilder
             config.Mounts,
             DefaultMounts.For(security.Privileged),
             PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs),
+            input.ImageVolumes,
             input.Features,
             subject);
         var devices = ContainerDevices.Build(config.Devices, security.Privileged, subject);

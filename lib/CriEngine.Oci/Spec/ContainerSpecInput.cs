@@ -44,6 +44,12 @@ public sealed record ContainerSpecInput
     /// <summary>The container's log file, recorded in the annotations.</summary>
     public required string LogPath { get; init; }
 
+    /// <summary>
+    /// Where each image volume (a Mount with <c>image</c> set) is on the host, by its container
+    /// path: the image mounted read-only, its <c>image_sub_path</c> resolved.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ImageVolumes { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The engine's own oom_score_adj: the kernel refuses a lower one without CAP_SYS_RESOURCE.</summary>
     public required int MinimumOomScoreAdj { get; init; }
 

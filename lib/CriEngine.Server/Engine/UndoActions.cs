@@ -35,6 +35,9 @@ public sealed class UndoActions(ImageManager images, Func<UndoStep, ICgroupManag
                 case UndoKinds.RemoveRootfs:
                     await images.Filesystems.RemoveAsync(step.Target).ConfigureAwait(false);
                     break;
+                case UndoKinds.RemoveImageVolumes:
+                    await images.Volumes.RemoveAsync(step.Target).ConfigureAwait(false);
+                    break;
                 case UndoKinds.RemovePodCgroup:
                     // The infra container shares the pod's ID: its monitor's cgroup goes with the pod's.
                     var podManager = cgroups(step);

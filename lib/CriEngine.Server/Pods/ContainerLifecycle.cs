@@ -282,6 +282,7 @@ public sealed partial class ContainerLifecycle
             await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteFromRuntime, container.Id, RuntimePath: pod.Runtime.RuntimePath, RuntimeRoot: pod.Runtime.RuntimeRoot)).ConfigureAwait(false);
             await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveContainerCgroup, container.Id, pod.Id, pod.CgroupParent)).ConfigureAwait(false);
         }
+        await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveImageVolumes, container.Id)).ConfigureAwait(false);
         await engine.Undo.RunAsync(new UndoStep(UndoKinds.RemoveRootfs, container.Id)).ConfigureAwait(false);
         await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteDirectory, container.Bundle)).ConfigureAwait(false);
         File.Delete(MonitorPaths.ExitFile(engine.Directories.Exits, container.Id));
@@ -322,6 +323,7 @@ public sealed partial class ContainerLifecycle
         MinimumMemory.Check(snapshot.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, config.Linux?.Resources?.MemoryLimitInBytes ?? 0, $"container {name}");
         var image = engine.Images.Find(config.Image.Image, snapshot.Registries)
             ?? throw new RpcException(StatusCode.NotFound, $"container {name}: image {config.Image.Image} is not present; pull it first");
+        var volumeImages = ContainerImageVolumes.Find(engine.Images, snapshot.Registries, name, config);
         var cgroups = engine.CgroupManager(pod);
         var podCgroup = cgroups.PodCgroupFor(pod.Id, pod.CgroupParent);
 
@@ -332,9 +334,10 @@ public sealed partial class ContainerLifecycle
         var journal = CreationJournal.Begin(engine.Directories.Creations, id, engine.Undo, progress.Enter);
         try
         {
-            using var lease = engine.Images.Layers.Lease(image.Layers);
+            using var lease = engine.Images.Layers.Lease(image.Layers.Concat(volumeImages.SelectMany(volume => volume.Image.Layers)));
             await journal.RecordAsync(new UndoStep(UndoKinds.RemoveRootfs, id)).ConfigureAwait(false);
             var rootfs = await engine.Images.Filesystems.CreateAsync(id, image, snapshot.Config.Crio.StorageDriver, CancellationToken.None).ConfigureAwait(false);
+            var volumes = await ContainerImageVolumes.MountAsync(engine.Images.Volumes, journal, id, name, volumeImages).ConfigureAwait(false);
 
             var bundle = engine.Directories.Bundle(id);
             await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, bundle)).ConfigureAwait(false);
@@ -360,6 +363,7 @@ public sealed partial class ContainerLifecycle
                 },
                 ImageName = config.Image.Image,
                 ImageId = image.Id,
+                ImageVolumes = volumes.HostPaths,
                 InfraPid = pod.InfraPid,
                 TargetPid = TargetPid(pod, config),
                 NetworkNamespacePath = pod.NetnsPath,
@@ -396,7 +400,7 @@ public sealed partial class ContainerLifecycle
             var imageRef = image.RepoDigests.FirstOrDefault() ?? image.Id;
             var container = new ContainerRecord(
                 id, name, pod.Id, config.ToByteString().ToBase64(), config.Image.Image, image.Id, imageRef, logPath, bundle, spec.StopSignal,
-                DateTimeOffset.UtcNow, ContainerPhase.Created, monitored.ContainerPid, null, null, 0, "", "");
+                DateTimeOffset.UtcNow, ContainerPhase.Created, monitored.ContainerPid, null, null, 0, "", "", ImageVolumeRefs: volumes.ImageRefs.Count > 0 ? volumes.ImageRefs : null);
             await engine.Containers.SaveAsync(container).ConfigureAwait(false);
             journal.Complete();
             Publish(container, ContainerEventType.ContainerCreatedEvent);

@@ -41,8 +41,18 @@ public static class ContainerStatusMapper
         };
         status.Labels.Add(config.Labels);
         status.Annotations.Add(config.Annotations);
-        status.Mounts.AddRange(config.Mounts);
+        status.Mounts.AddRange(config.Mounts.Select(mount => Reported(mount, container)));
         return status;
+    }
+
+    /// <summary>A mount as requested; an image volume with the digest of the image it mounts (the CRI's <c>ImageSpec.image_ref</c>).</summary>
+    private static Mount Reported(Mount mount, ContainerRecord container)
+    {
+        if (mount.Image is null || container.ImageVolumeRefs?.GetValueOrDefault(mount.ContainerPath) is not { } imageRef)
+            return mount;
+        var reported = mount.Clone();
+        reported.Image.ImageRef = imageRef;
+        return reported;
     }
 
     /// <summary>The image as the engine resolved it, with what the user wrote in the pod spec (the kubelet shows that one).</summary>

@@ -7,7 +7,7 @@ namespace CriEngine.Server.Pods;
 
 /// <summary>
 /// What a previous daemon left that no record owns: runtime containers whose bundle is one of
-/// the engine's, bundles with their monitors, and root filesystems. Run at start, after the
+/// the engine's, bundles with their monitors, root filesystems and image volumes. Run at start, after the
 /// interrupted creations were rolled back, so whatever is left then has no owner and goes.
 /// Runtime containers of other bundles (podman's, a person's) are never touched.
 /// </summary>
@@ -52,6 +52,11 @@ public sealed partial class LeftoverSweeper(Engine.Engine engine, ILogger<Leftov
             await engine.Images.Filesystems.RemoveAsync(id).ConfigureAwait(false);
             LogRootfs(id);
         }
+        foreach (var id in engine.Images.Volumes.Owners().Where(id => !IsOwned(id)))
+        {
+            await engine.Images.Volumes.RemoveAsync(id).ConfigureAwait(false);
+            LogImageVolumes(id);
+        }
         return listed;
     }
 
@@ -80,4 +85,7 @@ public sealed partial class LeftoverSweeper(Engine.Engine engine, ILogger<Leftov
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "root filesystem {Container} was left without a record; removed")]
     private partial void LogRootfs(string container);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "image volumes of container {Container} were left without a record; unmounted and removed")]
+    private partial void LogImageVolumes(string container);
 }

@@ -6,6 +6,7 @@ namespace CriEngine.Server.State;
 /// <param name="ImageRef">The image's repo digest (or ID), as ContainerStatus reports it.</param>
 /// <param name="StopSignal">The signal StopContainer sends first, from the image's config.</param>
 /// <param name="Resources">The kubelet's last <c>LinuxContainerResources</c> update, protobuf bytes in base64; null while the config's hold.</param>
+/// <param name="ImageVolumeRefs">The digest (else ID) of each image volume's image, by container path, as ContainerStatus reports it; null without image volumes.</param>
 public sealed record ContainerRecord(
     string Id,
     string Name,
@@ -25,4 +26,5 @@ public sealed record ContainerRecord(
     int ExitCode,
     string Reason,
     string Message,
-    string? Resources = null);
+    string? Resources = null,
+    IReadOnlyDictionary<string, string>? ImageVolumeRefs = null);

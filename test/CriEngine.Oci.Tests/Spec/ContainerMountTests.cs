@@ -152,15 +152,31 @@ public sealed class ContainerMountTests
     }
 
     [Test]
-    public void Image_volume_mount_is_refused_as_unimplemented()
+    public async Task Image_volume_is_a_read_only_noexec_bind_of_where_the_engine_mounted_the_image()
     {
         var config = SpecInputs.Container();
         config.Mounts.Add(new Mount { ContainerPath = "/models", Image = new ImageSpec { Image = "example.com/models:1" } });
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { ImageVolumes = new Dictionary<string, string> { ["/models"] = _host.Path } };
 
-        var error = Assert.ThrowsAsync<RpcException>(() => SpecInputs.BuildAsync(_rootfs.Path, config));
+        var built = await ContainerSpecBuilder.BuildAsync(input);
 
-        Assert.That(error!.Code, Is.EqualTo(StatusCode.Unimplemented));
-        Assert.That(error.Message, Does.Contain("/models"));
+        var mount = built.Spec.Mounts!.Single(candidate => candidate.Destination == "/models");
+        Assert.That((mount.Type, mount.Source), Is.EqualTo(("bind", _host.Path)));
+        Assert.That(mount.Options, Is.EqualTo(new[] { "rbind", "rprivate", "ro", "nosuid", "nodev", "noexec" }));
+        Assert.That(built.Mounts.Single().Readonly, Is.True);
+    }
+
+    [Test]
+    public void Mount_naming_both_a_host_path_and_an_image_is_refused()
+    {
+        var config = SpecInputs.Container();
+        config.Mounts.Add(new Mount { ContainerPath = "/models", HostPath = _host.Path, Image = new ImageSpec { Image = "example.com/models:1" } });
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { ImageVolumes = new Dictionary<string, string> { ["/models"] = _host.Path } };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => ContainerSpecBuilder.BuildAsync(input));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("/models").And.Contain("both a host path and an image"));
     }
 
     [Test]
