@@ -13,7 +13,7 @@ PUBLISHED := $(OUT)/criengine
 CRIMON := $(OUT)/crimon
 # Where make install puts crimon; the shipped drop-in names it.
 CRIMON_INSTALLED := $(PREFIX)/libexec/criengine/crimon
-# Ahead-of-time compiled (ReadyToRun) for the machine's architecture: the daemon starts faster.
+# Native AOT for the machine's architecture: one binary, no JIT (see cmd/criengine/criengine.csproj).
 RID := linux-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
 
 .PHONY: all deps build publish publish-crimon run test install install-cni uninstall bench bench-chaos clean
@@ -27,8 +27,7 @@ build: deps
 	@dotnet build CriEngine.sln -c $(CONFIGURATION) -nologo -v quiet -clp:NoSummary
 
 publish: deps
-	@dotnet publish cmd/criengine/criengine.csproj -c $(CONFIGURATION) -r $(RID) --self-contained false \
-		-p:PublishReadyToRun=true -o $(PUBLISHED) -nologo -v quiet
+	@dotnet publish cmd/criengine/criengine.csproj -c $(CONFIGURATION) -r $(RID) -o $(PUBLISHED) -nologo -v quiet
 
 # crimon, the conmon-compatible monitor: Native AOT, one small binary.
 publish-crimon: deps
@@ -37,8 +36,9 @@ publish-crimon: deps
 run: publish
 	$(PUBLISHED)/criengine $(ARGS)
 
-test: build
-	@CONFIGURATION=$(CONFIGURATION) scripts/run-tests.sh
+# The tests that start a daemon start the published one, the binary users run.
+test: build publish
+	@CONFIGURATION=$(CONFIGURATION) CRIENGINE_DAEMON=$(abspath $(PUBLISHED))/criengine scripts/run-tests.sh
 
 install: publish publish-crimon
 	install -d $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/bin

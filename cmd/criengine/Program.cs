@@ -4,6 +4,7 @@ using CriEngine.Images.Registries;
 using CriEngine.Server;
 using CriEngine.Server.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
@@ -175,7 +176,8 @@ internal static class CommandLine
             logging.AddSystemdConsole(options => options.IncludeScopes = false);
             return;
         }
-        logging.AddConsole(options => options.FormatterName = LineFormatter.FormatterName)
-            .AddConsoleFormatter<LineFormatter, ConsoleFormatterOptions>();
+        // Registered as a plain formatter: AddConsoleFormatter binds options by reflection, which Native AOT cannot keep.
+        logging.AddConsole(options => options.FormatterName = LineFormatter.FormatterName);
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LineFormatter>());
     }
 }

@@ -218,7 +218,7 @@ public sealed class ChaosTests
             {
                 continue;
             }
-            if (commandLine.Contains(_bed.Directory.Path, StringComparison.Ordinal) && !commandLine.Contains("criengine.dll", StringComparison.Ordinal))
+            if (commandLine.Contains(_bed.Directory.Path, StringComparison.Ordinal) && !commandLine.Contains(DaemonProcess.PublishedDaemon ?? DaemonProcess.DaemonAssembly, StringComparison.Ordinal))
                 yield return pid;
         }
     }

@@ -201,10 +201,9 @@ public sealed class CommandLineTests
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(DaemonProcess.DaemonAssembly);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
+        var start = DaemonProcess.DaemonCommand(args);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -51,6 +51,20 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>The daemon assembly beside the test assembly (the test project references it).</summary>
     public static string DaemonAssembly => Path.Combine(AppContext.BaseDirectory, "criengine.dll");
 
+    /// <summary>The published daemon make test and make bench name; null when the tests run the assembly built beside them.</summary>
+    public static string? PublishedDaemon => Environment.GetEnvironmentVariable("CRIENGINE_DAEMON") is { Length: > 0 } published ? published : null;
+
+    /// <summary>How to run criengine with arguments: the published binary, else <c>dotnet</c> with <see cref="DaemonAssembly"/>.</summary>
+    public static ProcessStartInfo DaemonCommand(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(PublishedDaemon ?? "dotnet");
+        if (PublishedDaemon is null)
+            start.ArgumentList.Add(DaemonAssembly);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        return start;
+    }
+
     /// <summary>Where a test's daemon keeps its files (the layout <see cref="StartAsync"/> uses), with its config directories made.</summary>
     public static DaemonLayout Layout(TempDirectory directory)
     {
@@ -85,18 +99,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         notify.Bind(new UnixDomainSocketEndPoint(notifyPath));
 
-        // make bench points this at the published daemon; tests run the one built beside them.
-        var published = Environment.GetEnvironmentVariable("CRIENGINE_DAEMON");
-        var start = new ProcessStartInfo(published ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (published is null)
-            start.ArgumentList.Add(DaemonAssembly);
-        foreach (var argument in layout.Arguments.Concat(extraArgs))
-            start.ArgumentList.Add(argument);
+        var start = DaemonCommand(layout.Arguments.Concat(extraArgs));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.Environment["NOTIFY_SOCKET"] = notifyPath;
         start.Environment["CONTAINER_REGISTRIES_CONF"] = layout.RegistriesConf;
         start.Environment["CONTAINER_REGISTRIES_CONF_DIR"] = layout.RegistriesDropInDirectory;
@@ -203,7 +209,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         _output.Enqueue(line);
         try
         {
-            if (Environment.GetEnvironmentVariable("CRIENGINE_DAEMON") is null)
+            if (PublishedDaemon is null)
                 TestContext.Progress.WriteLine($"[criengine {_pid}] {line}");
         }
         catch (Exception)

@@ -49,7 +49,8 @@ public sealed class CriEngineUnit
         if (!IsTmpfsInside(systemd, "/usr/local/bin"))
             await RunCheckedAsync(systemd, ["mount", "-t", "tmpfs", "-o", "mode=755,size=1m", "criengine-test-bin", "/usr/local/bin"], cancellationToken);
         var wrapper = root + "/usr/local/bin/criengine";
-        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec /usr/bin/dotnet {DaemonProcess.DaemonAssembly} \"$@\"\n", cancellationToken);
+        var daemon = DaemonProcess.PublishedDaemon ?? $"/usr/bin/dotnet {DaemonProcess.DaemonAssembly}";
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nexec {daemon} \"$@\"\n", cancellationToken);
         File.SetUnixFileMode(wrapper, (UnixFileMode)0b111_101_101);
 
         File.Copy(ShippedUnitFile(), root + "/etc/systemd/system/" + Name, overwrite: true);
