@@ -133,7 +133,7 @@ public sealed class SecurityContextTests
         context.SupplementalGroups.Add(4000);
         var byName = new LinuxContainerSecurityContext { RunAsUsername = "app" };
 
-        Assert.That(await ShAsync(await RunAsync(context, "ids"), "id"), Is.EqualTo("uid=1000(app) gid=3000 groups=3000,4000"));
+        Assert.That(await ShAsync(await RunAsync(context, "ids"), "id"), Is.EqualTo("uid=1000(app) gid=3000(3000) groups=3000(3000),4000"));
         Assert.That(await ShAsync(await RunAsync(byName, "named"), "id"), Is.EqualTo("uid=1000(app) gid=1000(app) groups=1000(app)"));
     }
 

@@ -348,6 +348,7 @@ public sealed partial class ContainerLifecycle
                 SandboxId = pod.Id,
                 SandboxConfig = podConfig,
                 RootfsPath = rootfs,
+                BundleDirectory = bundle,
                 Image = new ImageDefaults
                 {
                     User = image.Config.User,

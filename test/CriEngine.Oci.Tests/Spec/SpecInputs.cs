@@ -47,9 +47,11 @@ internal static class SpecInputs
 
     public static ImageDefaults Image(params string[] cmd) => new() { Cmd = cmd.Length > 0 ? cmd : ["sh"] };
 
+    /// <summary>The container's directory is one inside the test's rootfs, made on first use.</summary>
     public static ContainerSpecInput ForContainer(string rootfs, ContainerConfig config, PodSandboxConfig? pod = null, ImageDefaults? image = null) =>
         new()
         {
+            BundleDirectory = Directory.CreateDirectory(Path.Combine(rootfs, ".bundle")).FullName,
             ContainerId = "fedcba9876543210fedcba9876543210",
             Config = config,
             SandboxId = SandboxId,

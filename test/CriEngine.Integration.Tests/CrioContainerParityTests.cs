@@ -1,0 +1,86 @@
+using CriEngine.Api;
+using CriEngine.Grpc;
+using CriEngine.TestSupport.Pods;
+using CriEngine.TestSupport.Registry;
+
+namespace CriEngine.Integration.Tests;
+
+/// <summary>
+/// Containers as CRI-O 1.36 makes them where OpenShift workloads notice the difference, seen from
+/// inside the containers on the real daemon with runc: arbitrary ids in the user database,
+/// /run/.containerenv, and the refusals with their messages.
+/// </summary>
+[Category("Integration")]
+public sealed class CrioContainerParityTests
+{
+    // What OpenShift's restricted SCC gives the first pod of a project.
+    private const long ArbitraryUid = 1000680000;
+
+    private PodTestBed _bed = null!;
+
+    [SetUp]
+    public async Task SetUp() => _bed = await PodTestBed.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _bed.DisposeAsync();
+
+    [Test]
+    public async Task An_arbitrary_uid_and_gid_get_entries_in_passwd_and_group_and_a_home()
+    {
+        var id = await RunAsync("arbitrary", new LinuxContainerSecurityContext
+        {
+            RunAsUser = new Int64Value { Value = ArbitraryUid },
+            RunAsGroup = new Int64Value { Value = ArbitraryUid },
+        });
+
+        Assert.That(await ShAsync(id, "id"), Is.EqualTo($"uid={ArbitraryUid}({ArbitraryUid}) gid={ArbitraryUid}({ArbitraryUid}) groups={ArbitraryUid}({ArbitraryUid})"));
+        Assert.That(await ShAsync(id, "cat /etc/passwd"), Is.EqualTo(BusyboxLayer.Passwd + $"{ArbitraryUid}:x:{ArbitraryUid}:0:{ArbitraryUid} user:/:/sbin/nologin"));
+        Assert.That(await ShAsync(id, "cat /etc/group"), Is.EqualTo(BusyboxLayer.Group + $"{ArbitraryUid}:x:{ArbitraryUid}:"));
+        Assert.That(await ShAsync(id, "whoami; echo $HOME"), Is.EqualTo($"{ArbitraryUid}\n/"));
+    }
+
+    [Test]
+    public async Task A_generated_entry_takes_its_home_from_HOME_and_a_known_user_keeps_the_image_s_files_and_home()
+    {
+        var withHome = _bed.ContainerConfig("with-home", "sleep", "1000");
+        withHome.Envs.Add(new KeyValue { Key = "HOME", Value = "/tmp" });
+        withHome.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { RunAsUser = new Int64Value { Value = ArbitraryUid } } };
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("homes");
+        var arbitrary = await _bed.RunContainerAsync(pod, podConfig, withHome);
+        var known = _bed.ContainerConfig("known", "sleep", "1000");
+        known.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { RunAsUser = new Int64Value { Value = BusyboxLayer.AppUid } } };
+        var app = await _bed.RunContainerAsync(pod, podConfig, known);
+
+        Assert.That(await ShAsync(arbitrary, "grep ^1000680000: /etc/passwd; echo $HOME"), Is.EqualTo($"{ArbitraryUid}:x:{ArbitraryUid}:0:{ArbitraryUid} user:/tmp:/sbin/nologin\n/tmp"));
+        Assert.That(await ShAsync(app, "cat /etc/passwd; cat /etc/group; echo $HOME"), Is.EqualTo(BusyboxLayer.Passwd + BusyboxLayer.Group + "/home/app"));
+    }
+
+    [Test]
+    public async Task HOME_with_a_newline_is_refused_as_a_passwd_injection()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("injection");
+        var config = _bed.ContainerConfig("injected", "sleep", "1000");
+        config.Envs.Add(new KeyValue { Key = "HOME", Value = "/tmp\nevil:x:0:0::/:/bin/sh" });
+        config.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { RunAsUser = new Int64Value { Value = ArbitraryUid } } };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, config));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("HOME contains a newline"));
+    }
+
+    private async Task<string> RunAsync(string name, LinuxContainerSecurityContext context)
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync(name);
+        var config = _bed.ContainerConfig("app", "sleep", "1000");
+        config.Linux = new LinuxContainerConfig { SecurityContext = context };
+        return await _bed.RunContainerAsync(pod, podConfig, config);
+    }
+
+    private async Task<string> ShAsync(string id, string script)
+    {
+        var result = await _bed.ExecAsync(id, "sh", "-c", script);
+        Assert.That(result.ExitCode, Is.EqualTo(0), $"{script}: {result.Stderr.ToStringUtf8()}");
+        return result.Stdout.ToStringUtf8().TrimEnd('\n');
+    }
+}
