@@ -69,6 +69,20 @@ public sealed class CrioContainerParityTests
         Assert.That(error.Message, Does.Contain("HOME contains a newline"));
     }
 
+    [Test]
+    public async Task Every_container_has_an_empty_read_only_run_containerenv()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("containerenv");
+        var first = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("first", "sleep", "1000"));
+        var second = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("second", "sleep", "1000"));
+
+        foreach (var id in new[] { first, second })
+        {
+            Assert.That(await ShAsync(id, "test -f /run/.containerenv && wc -c < /run/.containerenv"), Is.EqualTo("0"));
+            Assert.That(await ShAsync(id, "(echo x > /run/.containerenv) 2>&1; true"), Does.Contain("Read-only file system"));
+        }
+    }
+
     private async Task<string> RunAsync(string name, LinuxContainerSecurityContext context)
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync(name);

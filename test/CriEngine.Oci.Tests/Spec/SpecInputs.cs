@@ -14,7 +14,7 @@ internal static class SpecInputs
     public static IReadOnlyList<string> BoundingSet { get; } =
         CapabilityNames.Known.Where(name => name != "CAP_SYS_RESOURCE").ToList();
 
-    public static SandboxFiles Files { get; } = new("/run/pod/shm", "/run/pod/resolv.conf", "/run/pod/hostname", "/run/pod/hosts");
+    public static SandboxFiles Files { get; } = new("/run/pod/shm", "/run/pod/resolv.conf", "/run/pod/hostname", "/run/pod/hosts", "/run/pod/.containerenv");
 
     public static PodSandboxConfig Pod(NamespaceOption? namespaces = null, string hostname = "web-0")
     {
