@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.TestSupport.Pods;
@@ -8,7 +9,7 @@ namespace CriEngine.Integration.Tests;
 /// <summary>
 /// Containers as CRI-O 1.36 makes them where OpenShift workloads notice the difference, seen from
 /// inside the containers on the real daemon with runc: arbitrary ids in the user database,
-/// /run/.containerenv, and the refusals with their messages.
+/// /run/.containerenv, seccomp per container, and the refusals with their messages.
 /// </summary>
 [Category("Integration")]
 public sealed class CrioContainerParityTests
@@ -83,6 +84,32 @@ public sealed class CrioContainerParityTests
         }
     }
 
+    [Test]
+    public async Task An_unconfined_container_in_a_runtime_default_pod_runs_without_a_filter()
+    {
+        var podConfig = _bed.PodConfig("seccomp");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { Seccomp = new SecurityProfile { ProfileType = SecurityProfile.Types.ProfileType.RuntimeDefault } };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var unconfined = _bed.ContainerConfig("unconfined", "sleep", "1001");
+        unconfined.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { Seccomp = new SecurityProfile { ProfileType = SecurityProfile.Types.ProfileType.Unconfined } },
+        };
+        var confined = _bed.ContainerConfig("confined", "sleep", "1002");
+        confined.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { Seccomp = new SecurityProfile { ProfileType = SecurityProfile.Types.ProfileType.RuntimeDefault } },
+        };
+
+        var withoutFilter = await _bed.RunContainerAsync(pod, podConfig, unconfined);
+        var withFilter = await _bed.RunContainerAsync(pod, podConfig, confined);
+
+        // The pod shares one pid namespace: each container's own process is found by its arguments.
+        Assert.That(await ShAsync(withoutFilter, SeccompModes("sleep 1001")), Is.EqualTo("0 0"), "the container's process, then the exec'd one");
+        Assert.That(await ShAsync(withFilter, SeccompModes("sleep 1002")), Is.EqualTo("2 2"));
+    }
+
     private async Task<string> RunAsync(string name, LinuxContainerSecurityContext context)
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync(name);
@@ -90,6 +117,11 @@ public sealed class CrioContainerParityTests
         config.Linux = new LinuxContainerConfig { SecurityContext = context };
         return await _bed.RunContainerAsync(pod, podConfig, config);
     }
+
+    /// <summary>The seccomp mode of the container's process running <paramref name="command"/>, then of the exec'd shell.</summary>
+    private static string SeccompModes(string command) =>
+        $"for p in /proc/[0-9]*; do [ \"$(tr '\\0' ' ' < $p/cmdline)\" = '{command} ' ] && main=$(grep ^Seccomp: $p/status | cut -f2); done; " +
+        "echo $main $(grep ^Seccomp: /proc/self/status | cut -f2)";
 
     private async Task<string> ShAsync(string id, string script)
     {
