@@ -9,7 +9,7 @@ namespace CriEngine.Integration.Tests;
 /// <summary>
 /// Containers as CRI-O 1.36 makes them where OpenShift workloads notice the difference, seen from
 /// inside the containers on the real daemon with runc: arbitrary ids in the user database,
-/// /run/.containerenv, seccomp per container, and the refusals with their messages.
+/// /run/.containerenv, seccomp per container, devices of privileged containers, and the refusals with their messages.
 /// </summary>
 [Category("Integration")]
 public sealed class CrioContainerParityTests
@@ -82,6 +82,28 @@ public sealed class CrioContainerParityTests
             Assert.That(await ShAsync(id, "test -f /run/.containerenv && wc -c < /run/.containerenv"), Is.EqualTo("0"));
             Assert.That(await ShAsync(id, "(echo x > /run/.containerenv) 2>&1; true"), Does.Contain("Read-only file system"));
         }
+    }
+
+    [Test]
+    public async Task A_privileged_container_asking_for_a_device_at_a_path_the_host_has_is_refused()
+    {
+        var podConfig = _bed.PodConfig("privileged");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { Privileged = true };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var config = _bed.ContainerConfig("devices", "sleep", "1000");
+        config.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { Privileged = true } };
+        config.Devices.Add(new Device { HostPath = "/dev/zero", ContainerPath = "/dev/null", Permissions = "rwm" });
+        var same = _bed.ContainerConfig("same", "sleep", "1000");
+        same.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { Privileged = true } };
+        same.Devices.Add(new Device { HostPath = "/dev/null", ContainerPath = "/dev/null", Permissions = "rwm" });
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, config));
+        var sameDevice = await _bed.RunContainerAsync(pod, podConfig, same);
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("device /dev/zero at /dev/null: a privileged container was configured with a device container path that already exists on the host"));
+        Assert.That(await ShAsync(sameDevice, "echo gone > /dev/null && head -c 3 /dev/zero | wc -c"), Is.EqualTo("3"));
     }
 
     [Test]
