@@ -9,7 +9,8 @@ namespace CriEngine.Integration.Tests;
 /// <summary>
 /// Containers as CRI-O 1.36 makes them where OpenShift workloads notice the difference, seen from
 /// inside the containers on the real daemon with runc: arbitrary ids in the user database,
-/// /run/.containerenv, seccomp per container, devices of privileged containers, and the refusals with their messages.
+/// /run/.containerenv, seccomp per container, devices of privileged containers, verbose status
+/// info, and the refusals with their messages.
 /// </summary>
 [Category("Integration")]
 public sealed class CrioContainerParityTests
@@ -130,6 +131,27 @@ public sealed class CrioContainerParityTests
         // The pod shares one pid namespace: each container's own process is found by its arguments.
         Assert.That(await ShAsync(withoutFilter, SeccompModes("sleep 1001")), Is.EqualTo("0 0"), "the container's process, then the exec'd one");
         Assert.That(await ShAsync(withFilter, SeccompModes("sleep 1002")), Is.EqualTo("2 2"));
+    }
+
+    [Test]
+    public async Task Verbose_statuses_carry_CRI_O_s_info_for_the_container_and_the_pod()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("verbose");
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("app", "sleep", "1000"));
+
+        var container = await _bed.Client.UnaryAsync(PodTestBed.Runtime + "ContainerStatus", new ContainerStatusRequest { ContainerId = id, Verbose = true }, ContainerStatusResponse.Parser);
+        var sandbox = await _bed.Client.UnaryAsync(PodTestBed.Runtime + "PodSandboxStatus", new PodSandboxStatusRequest { PodSandboxId = pod, Verbose = true }, PodSandboxStatusResponse.Parser);
+        var containerInfo = JsonNode.Parse(container.Info["info"])!.AsObject();
+        var sandboxInfo = JsonNode.Parse(sandbox.Info["info"])!.AsObject();
+
+        Assert.That(containerInfo.Select(field => field.Key), Is.EqualTo(new[] { "sandboxID", "pid", "runtimeSpec", "privileged" }));
+        Assert.That(((string?)containerInfo["sandboxID"], (bool?)containerInfo["privileged"]), Is.EqualTo((pod, (bool?)false)));
+        Assert.That((int)containerInfo["pid"]!, Is.GreaterThan(0));
+        Assert.That(containerInfo["runtimeSpec"]!["process"]!["args"]!.AsArray().Select(arg => (string?)arg), Is.EqualTo(new[] { "sleep", "1000" }));
+        Assert.That(sandboxInfo.Select(field => field.Key), Is.EqualTo(new[] { "image", "pid", "runtimeSpec" }));
+        Assert.That((string?)sandboxInfo["image"], Is.EqualTo(_bed.PauseImage));
+        Assert.That((int)sandboxInfo["pid"]!, Is.GreaterThan(0));
+        Assert.That((string?)sandboxInfo["runtimeSpec"]!["annotations"]!["io.kubernetes.cri-o.ContainerType"], Is.EqualTo("sandbox"));
     }
 
     private async Task<string> RunAsync(string name, LinuxContainerSecurityContext context)
