@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Oci.Spec;
@@ -21,14 +20,8 @@ public sealed partial class CriService
         }
         if (request.Verbose)
         {
-            var spec = Path.Combine(container.Bundle, "config.json");
-            var info = new JsonObject
-            {
-                ["pid"] = container.Pid,
-                ["sandboxID"] = container.PodId,
-                ["runtimeSpec"] = File.Exists(spec) ? JsonNode.Parse(await File.ReadAllTextAsync(spec, context.CancellationToken).ConfigureAwait(false)) : null,
-            };
-            response.Info.Add("info", info.ToJsonString());
+            var privileged = ContainerStatusMapper.Config(container).Linux?.SecurityContext?.Privileged ?? false;
+            response.Info.Add("info", await VerboseInfo.ContainerAsync(container, privileged, context.CancellationToken).ConfigureAwait(false));
         }
         return response;
     }

@@ -1,6 +1,7 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
+using CriEngine.Server.Pods;
 using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 
@@ -9,7 +10,8 @@ namespace CriEngine.Server;
 public sealed partial class CriService
 {
     /// <summary>
-    /// Runs a command in a created or running container through the monitor's exec mode. A command that
+    /// Runs a command in a created or running container through the monitor's exec mode, on a
+    /// terminal when the container has one (CRI-O passes the container's tty on). A command that
     /// outlives the timeout is killed and reaped before the answer, which is then exit code -1
     /// with stderr "command timed out", the shape the kubelet's prober expects.
     /// </summary>
@@ -22,7 +24,11 @@ public sealed partial class CriService
         var runner = new ExecSyncRunner(Engine.Engine.Runtime(pod), Engine.Engine.Monitor(pod), engine.Loggers.CreateLogger<ExecSyncRunner>());
         var timeout = request.Timeout > 0 ? TimeSpan.FromSeconds(request.Timeout) : Timeout.InfiniteTimeSpan;
         var result = await runner.RunAsync(
-            new Oci.Monitor.ExecSyncRequest(container.Id, container.Name, container.Bundle, engine.Directories.AttachSockets, [.. request.Cmd], timeout) { LogLevel = config.Current.Config.Runtime.LogLevel },
+            new Oci.Monitor.ExecSyncRequest(container.Id, container.Name, container.Bundle, engine.Directories.AttachSockets, [.. request.Cmd], timeout)
+            {
+                Terminal = ContainerStatusMapper.Config(container).Tty,
+                LogLevel = config.Current.Config.Runtime.LogLevel,
+            },
             context.CancellationToken).ConfigureAwait(false);
         return new ExecSyncResponse { ExitCode = result.ExitCode, Stdout = ByteString.CopyFrom(result.Stdout), Stderr = ByteString.CopyFrom(result.Stderr) };
     }

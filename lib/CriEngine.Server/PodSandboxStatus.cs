@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.Server.Pods;
@@ -7,13 +6,13 @@ namespace CriEngine.Server;
 
 public sealed partial class CriService
 {
-    public Task<PodSandboxStatusResponse> PodSandboxStatus(PodSandboxStatusRequest request, CallContext context)
+    public async Task<PodSandboxStatusResponse> PodSandboxStatus(PodSandboxStatusRequest request, CallContext context)
     {
         var pod = engine.Pods.Get(request.PodSandboxId, "pod sandbox");
         var response = new PodSandboxStatusResponse { Status = PodStatusMapper.Status(pod) };
         response.ContainersStatuses.AddRange(engine.Containers.Listed.Where(c => c.PodId == pod.Id).Select(ContainerStatusMapper.Status));
         if (request.Verbose)
-            response.Info.Add("info", JsonSerializer.Serialize(pod, ServerJsonContext.Default.PodRecord));
-        return Task.FromResult(response);
+            response.Info.Add("info", await VerboseInfo.SandboxAsync(pod, engine.Directories.Bundle(pod.Id), context.CancellationToken).ConfigureAwait(false));
+        return response;
     }
 }

@@ -38,6 +38,22 @@ public sealed class ContainerFeatureTests(string monitor)
     }
 
     [Test]
+    public async Task Exec_sync_in_a_tty_container_runs_on_a_terminal_and_in_another_container_without()
+    {
+        var withTty = _bed.ContainerConfig("tty", "sleep", "1000");
+        withTty.Tty = true;
+        var terminal = await _bed.RunContainerAsync(_pod, _podConfig, withTty);
+        var plain = await _bed.RunContainerAsync(_pod, _podConfig, _bed.ContainerConfig("plain", "sleep", "1000"));
+
+        var onTerminal = await _bed.ExecAsync(terminal, "sh", "-c", "tty; echo to-stderr >&2");
+        var withoutTerminal = await _bed.ExecAsync(plain, "sh", "-c", "tty; true");
+
+        Assert.That(onTerminal.ExitCode, Is.EqualTo(0));
+        Assert.That(onTerminal.Stdout.ToStringUtf8(), Does.Match(@"^/dev/pts/\d+\r?\nto-stderr\r?\n$"), "the terminal carries stderr too");
+        Assert.That(withoutTerminal.Stdout.ToStringUtf8(), Is.EqualTo("not a tty\n"));
+    }
+
+    [Test]
     public async Task Many_lines_arrive_in_order_and_long_lines_are_split_into_partial_records()
     {
         var id = await _bed.RunContainerAsync(_pod, _podConfig, _bed.ContainerConfig("logger", "sh", "-c",

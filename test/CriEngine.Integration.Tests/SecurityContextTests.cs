@@ -133,7 +133,7 @@ public sealed class SecurityContextTests
         context.SupplementalGroups.Add(4000);
         var byName = new LinuxContainerSecurityContext { RunAsUsername = "app" };
 
-        Assert.That(await ShAsync(await RunAsync(context, "ids"), "id"), Is.EqualTo("uid=1000(app) gid=3000 groups=3000,4000"));
+        Assert.That(await ShAsync(await RunAsync(context, "ids"), "id"), Is.EqualTo("uid=1000(app) gid=3000(3000) groups=3000(3000),4000"));
         Assert.That(await ShAsync(await RunAsync(byName, "named"), "id"), Is.EqualTo("uid=1000(app) gid=1000(app) groups=1000(app)"));
     }
 
@@ -261,20 +261,29 @@ public sealed class SecurityContextTests
     }
 
     [Test]
-    public void Host_level_sysctls_and_network_ones_for_a_host_network_pod_are_refused_naming_them()
+    public async Task Sysctls_of_namespaces_a_pod_shares_with_the_node_and_host_level_ones_are_skipped_with_a_warning()
     {
-        var hostLevel = _bed.PodConfig("host-level");
-        hostLevel.Linux.Sysctls.Add("vm.swappiness", "10");
+        var nodeShmRmidForced = await File.ReadAllTextAsync("/proc/sys/kernel/shm_rmid_forced");
+        var nodePortStart = await File.ReadAllTextAsync("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+        Assume.That((nodeShmRmidForced, nodePortStart), Is.Not.EqualTo(("1\n", "53\n")), "the node's values differ from the pods'");
+        var hostIpc = _bed.PodConfig("host-ipc");
+        hostIpc.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Ipc = NamespaceMode.Node } };
+        hostIpc.Linux.Sysctls.Add("kernel.shm_rmid_forced", "1");
+        hostIpc.Linux.Sysctls.Add("vm.swappiness", "10");
+        hostIpc.Linux.Sysctls.Add("net.ipv4.ip_unprivileged_port_start", "53");
         var hostNetwork = _bed.PodConfig("host-network");
         hostNetwork.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } };
-        hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_forward", "1");
+        hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_unprivileged_port_start", "53");
 
-        var refusedHostLevel = Assert.ThrowsAsync<RpcException>(() => _bed.RunPodAsync(hostLevel));
-        var refusedHostNetwork = Assert.ThrowsAsync<RpcException>(() => _bed.RunPodAsync(hostNetwork));
+        var inHostIpc = await RunAsync(new LinuxContainerSecurityContext(), "ipc", hostIpc);
+        var inHostNetwork = await RunAsync(new LinuxContainerSecurityContext(), "net", hostNetwork);
 
-        Assert.That((refusedHostLevel!.Code, refusedHostNetwork!.Code), Is.EqualTo((StatusCode.InvalidArgument, StatusCode.InvalidArgument)));
-        Assert.That(refusedHostLevel.Message, Does.Contain("sysctl vm.swappiness: not a namespaced sysctl"));
-        Assert.That(refusedHostNetwork.Message, Does.Contain("sysctl net.ipv4.ip_forward: not allowed with the node's network namespace"));
+        Assert.That(await ShAsync(inHostIpc, "cat /proc/sys/kernel/shm_rmid_forced /proc/sys/net/ipv4/ip_unprivileged_port_start"), Is.EqualTo(nodeShmRmidForced + "53"));
+        Assert.That(await ShAsync(inHostNetwork, "cat /proc/sys/net/ipv4/ip_unprivileged_port_start") + "\n", Is.EqualTo(nodePortStart));
+        Assert.That(await File.ReadAllTextAsync("/proc/sys/kernel/shm_rmid_forced"), Is.EqualTo(nodeShmRmidForced), "the node's value is untouched");
+        Assert.That(_bed.Daemon.Output, Has.Some.Contains("sysctl kernel.shm_rmid_forced skipped: not allowed with the node's IPC namespace"));
+        Assert.That(_bed.Daemon.Output, Has.Some.Contains("sysctl vm.swappiness skipped: not a namespaced sysctl"));
+        Assert.That(_bed.Daemon.Output, Has.Some.Contains("sysctl net.ipv4.ip_unprivileged_port_start skipped: not allowed with the node's network namespace"));
     }
 
     [Test]

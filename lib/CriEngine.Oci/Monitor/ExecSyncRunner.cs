@@ -37,7 +37,7 @@ public sealed partial class ExecSyncRunner(OciRuntime runtime, MonitorProgram mo
             var processFile = Path.Combine(work.FullName, "process.json");
             var pidFile = Path.Combine(work.FullName, "pid");
             var logFile = Path.Combine(work.FullName, "output.log");
-            await ExecProcessFile.WriteAsync(request.ContainerId, request.BundleDirectory, request.Command, terminal: false, processFile, cancellationToken).ConfigureAwait(false);
+            await ExecProcessFile.WriteAsync(request.ContainerId, request.BundleDirectory, request.Command, request.Terminal, processFile, cancellationToken).ConfigureAwait(false);
 
             using var sync = InheritedPipe.Create(MonitorProgram.SyncPipeVariable);
             using var start = InheritedPipe.Create(MonitorProgram.StartPipeVariable);
@@ -129,6 +129,8 @@ public sealed partial class ExecSyncRunner(OciRuntime runtime, MonitorProgram mo
             "--sync",
             "--log-global-size-max", LogFileLimit.ToString(CultureInfo.InvariantCulture),
         ];
+        if (request.Terminal)
+            arguments.Add("-t");
         if (request.Timeout > TimeSpan.Zero)
             arguments.AddRange(["-T", ((long)Math.Ceiling((request.Timeout + BackstopGrace).TotalSeconds)).ToString(CultureInfo.InvariantCulture)]);
         arguments.AddRange(["--exec-process-spec", processFile]);

@@ -7,7 +7,7 @@ namespace CriEngine.Oci.Spec;
 /// <summary>
 /// The device nodes of a container and its device cgroup rules: everything denied but the CRI's
 /// devices (a directory stands for the device nodes in it); a privileged container gets every
-/// host device and no restriction.
+/// host device and no restriction, and may not ask for a device at a path the host has.
 /// </summary>
 internal static class ContainerDevices
 {
@@ -27,6 +27,11 @@ internal static class ContainerDevices
             devices.AddRange(HostDevices.List().Select(device => device.Node.At(device.Path)));
         foreach (var device in requested)
         {
+            // A privileged container has the host's devices at their own paths: one asked for at
+            // a path the host has would hide it, or be hidden (CRI-O's rule, on the host's paths).
+            if (privileged && device.ContainerPath != device.HostPath && Path.Exists(device.ContainerPath))
+                throw new RpcException(StatusCode.InvalidArgument,
+                    $"{subject}: device {device.HostPath} at {device.ContainerPath}: a privileged container was configured with a device container path that already exists on the host");
             var access = Access(device, subject);
             foreach (var (containerPath, node) in Nodes(device, subject))
             {

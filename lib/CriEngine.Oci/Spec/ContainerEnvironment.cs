@@ -1,4 +1,5 @@
 using CriEngine.Api;
+using CriEngine.Grpc;
 
 namespace CriEngine.Oci.Spec;
 
@@ -40,5 +41,18 @@ internal static class ContainerEnvironment
         foreach (var variable in requested)
             Set(variable.Key + "=" + variable.Value);
         return entries;
+    }
+
+    /// <summary>
+    /// The process's HOME, null when unset. A newline in it is refused: HOME becomes the home of a
+    /// generated /etc/passwd entry, and a newline would add lines of the caller's choosing, a user
+    /// with uid 0 among them. (CRI-O means to refuse it but looks for a backslash and an "n".)
+    /// </summary>
+    public static string? Home(IReadOnlyList<string> environment, string subject)
+    {
+        var home = environment.FirstOrDefault(entry => entry.StartsWith("HOME=", StringComparison.Ordinal))?["HOME=".Length..];
+        return home is not null && home.Contains('\n', StringComparison.Ordinal)
+            ? throw new RpcException(StatusCode.InvalidArgument, $"{subject}: environment variable HOME contains a newline, which would inject entries into the container's /etc/passwd")
+            : home;
     }
 }

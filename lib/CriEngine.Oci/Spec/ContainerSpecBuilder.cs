@@ -5,7 +5,8 @@ namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The spec of a container of a pod, by Kubernetes' and CRI-O's rules: process from the request
-/// over the image, user resolved in the container's own /etc/passwd, the pod's namespaces
+/// over the image, user resolved in the container's own /etc/passwd (with an entry added for an
+/// id the image does not know), the pod's namespaces
 /// joined through the infra container, the CRI's mounts, devices and resources, and CRI-O's
 /// security defaults. Creates the working directory and the image's volumes in the rootfs.
 /// </summary>
@@ -28,6 +29,10 @@ public static class ContainerSpecBuilder
             .ConfigureAwait(false);
         var user = await ContainerUserResolver.ResolveAsync(input.RootfsPath, context, input.Image.User, subject, cancellationToken)
             .ConfigureAwait(false);
+        var environment = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty);
+        var home = ContainerEnvironment.Home(environment, subject);
+        var userFiles = await UserDatabaseFiles.WriteAsync(input.RootfsPath, input.BundleDirectory, user, home ?? "/", config.Mounts, cancellationToken)
+            .ConfigureAwait(false);
         var workingDirectory = FirstSet(config.WorkingDir, input.Image.WorkingDir) ?? "/";
         RootfsDirectories.Create(input.RootfsPath, workingDirectory, owner: null, subject);
         foreach (var volume in input.Image.Volumes)
@@ -39,7 +44,7 @@ public static class ContainerSpecBuilder
         var mounts = ContainerMounts.Build(
             config.Mounts,
             DefaultMounts.For(security.Privileged),
-            PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs),
+            [.. PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs), .. userFiles],
             input.ImageVolumes,
             input.Features,
             subject);
@@ -56,7 +61,7 @@ public static class ContainerSpecBuilder
                 Terminal = config.Tty ? true : null,
                 User = new OciUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids },
                 Args = args,
-                Env = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty),
+                Env = environment,
                 Cwd = workingDirectory,
                 Capabilities = security.Capabilities,
                 Rlimits = ContainerRlimits.Build(input.Security.DefaultUlimits),

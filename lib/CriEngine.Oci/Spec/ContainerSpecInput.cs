@@ -19,6 +19,9 @@ public sealed record ContainerSpecInput
     /// <summary>The mounted root filesystem. Users and groups are looked up in it, and the working directory and image volumes are created in it.</summary>
     public required string RootfsPath { get; init; }
 
+    /// <summary>The container's own directory on the host (its bundle): files the engine generates for it to bind-mount are written there.</summary>
+    public required string BundleDirectory { get; init; }
+
     public required ImageDefaults Image { get; init; }
 
     /// <summary>The image's name and id, recorded in the annotations.</summary>

@@ -42,6 +42,7 @@ internal static class ContainerUserResolver
                 memberOf.AddRange(groups.Where(group => group.Members.Contains(entry!.Name)).Select(group => group.Gid));
         }
 
+        var databaseGid = gid;
         if (context.RunAsGroup is not null)
             gid = Id(context.RunAsGroup.Value, "run_as_group", subject);
         // The primary group leads the list, as CRI-O and containerd put it.
@@ -50,7 +51,7 @@ internal static class ContainerUserResolver
             .Concat(context.SupplementalGroups.Select(group => Id(group, "supplemental group", subject)))
             .Distinct()
             .ToList();
-        return new ResolvedUser(uid, gid, additional, entry?.Name);
+        return new ResolvedUser(uid, gid, additional, entry?.Name) { Requested = userPart, DatabaseGid = databaseGid };
     }
 
     private static string UserSpec(LinuxContainerSecurityContext context, string? imageUser, string subject)

@@ -11,7 +11,7 @@ internal static class PodFileMounts
         Bind("/etc/hostname", files.HostnamePath, ["ro", "bind", "nodev", "nosuid", "noexec"]),
     ];
 
-    /// <summary>A container's: shm, and resolv.conf, hostname and hosts read-only only with a read-only rootfs.</summary>
+    /// <summary>A container's: shm, resolv.conf, hostname and hosts read-only only with a read-only rootfs, and /run/.containerenv.</summary>
     public static IReadOnlyList<OciMount> ForContainer(SandboxFiles files, bool readonlyRootfs)
     {
         var access = readonlyRootfs ? "ro" : "rw";
@@ -23,6 +23,10 @@ internal static class PodFileMounts
         };
         if (files.HostsPath is { } hosts)
             mounts.Add(Bind("/etc/hosts", hosts, [access, "bind"]));
+        // Read-only whatever the rootfs: CRI-O mounts the pod's one file writable, so any container
+        // could fill it on the host or change what the pod's other containers read.
+        if (files.ContainerEnvPath is { } containerEnv)
+            mounts.Add(Bind(ContainerEnvFile.Destination, containerEnv, ["ro", "bind", "nodev", "nosuid", "noexec"]));
         return mounts;
     }
 

@@ -1,22 +1,18 @@
-using CriEngine.Grpc;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The pod's sysctls, set by the runtime in the infra container's namespaces: default_sysctls,
-/// then the pod's own over them. Only namespaced ones are allowed, and only for a namespace the
-/// pod does not share with the node (CRI-O's rules): anything else would change the node. A pod
-/// asking for one is refused; a default that does not fit the pod is skipped with a warning, as
-/// CRI-O skips it.
+/// then the pod's own over them. Only namespaced ones apply, and only for a namespace the pod does
+/// not share with the node (CRI-O's rules): anything else would change the node. One that does
+/// not fit the pod, a default or the pod's own, is skipped with a warning and the pod runs, as
+/// CRI-O skips it (the kubelet refuses such pods before they reach the runtime).
 /// </summary>
 internal static class SandboxSysctls
 {
-    private static readonly HashSet<string> IpcSysctls =
-    [
-        "kernel.sem", "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
-        "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-    ];
+    // CRI-O's list: kernel.sem by name, the rest by prefix.
+    private static readonly string[] IpcPrefixes = ["kernel.shm", "kernel.msg", "fs.mqueue."];
 
     public static IReadOnlyDictionary<string, string>? Build(
         IEnumerable<KeyValuePair<string, string>> requested, IReadOnlyList<string> defaults, bool hostNetwork, bool hostIpc,
@@ -37,15 +33,16 @@ internal static class SandboxSysctls
         {
             var name = Dotted(key);
             if (Refusal(name, hostNetwork, hostIpc) is { } refusal)
-                throw new RpcException(StatusCode.InvalidArgument, $"{subject}: sysctl {key}: {refusal}");
-            sysctls[name] = value;
+                SpecLog.SysctlSkipped(logger, subject, key, refusal);
+            else
+                sysctls[name] = value;
         }
         return sysctls.Count > 0 ? sysctls : null;
     }
 
     private static string? Refusal(string name, bool hostNetwork, bool hostIpc) => name switch
     {
-        _ when IpcSysctls.Contains(name) || name.StartsWith("fs.mqueue.", StringComparison.Ordinal) =>
+        _ when name == "kernel.sem" || IpcPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)) =>
             hostIpc ? "not allowed with the node's IPC namespace" : null,
         _ when name.StartsWith("net.", StringComparison.Ordinal) =>
             hostNetwork ? "not allowed with the node's network namespace" : null,

@@ -11,6 +11,9 @@ internal static partial class SpecLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: no_new_privs has no effect: the container is privileged or has CAP_SYS_ADMIN")]
     public static partial void NoNewPrivilegesWithoutEffect(ILogger logger, string subject);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: sysctl {Sysctl} skipped: {Reason}")]
+    public static partial void SysctlSkipped(ILogger logger, string subject, string sysctl, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: default sysctl {Sysctl} skipped: {Reason}")]
     public static partial void DefaultSysctlSkipped(ILogger logger, string subject, string sysctl, string reason);
 }

@@ -351,6 +351,7 @@ public sealed partial class ContainerLifecycle
                 SandboxId = pod.Id,
                 SandboxConfig = podConfig,
                 RootfsPath = rootfs,
+                BundleDirectory = bundle,
                 Image = new ImageDefaults
                 {
                     User = image.Config.User,
@@ -369,7 +370,7 @@ public sealed partial class ContainerLifecycle
                 NetworkNamespacePath = pod.NetnsPath,
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Cgroups = engine.Host.CgroupSupport,
-                Files = new SandboxFiles(pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname")),
+                Files = new SandboxFiles(pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname"), ContainerEnvPath: ContainerEnvFile.Ensure(pod.Directory)),
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,

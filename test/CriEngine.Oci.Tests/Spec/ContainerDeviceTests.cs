@@ -47,6 +47,26 @@ public sealed class ContainerDeviceTests
     }
 
     [Test]
+    public async Task Privileged_container_may_not_ask_for_a_device_at_a_path_the_host_has_unless_it_is_the_same()
+    {
+        var pod = SpecInputs.Pod();
+        pod.Linux.SecurityContext.Privileged = true;
+        var duplicate = SpecInputs.Container();
+        duplicate.Linux.SecurityContext.Privileged = true;
+        duplicate.Devices.Add(new Device { HostPath = "/dev/zero", ContainerPath = "/dev/null", Permissions = "rwm" });
+        var same = SpecInputs.Container();
+        same.Linux.SecurityContext.Privileged = true;
+        same.Devices.Add(new Device { HostPath = "/dev/null", ContainerPath = "/dev/null", Permissions = "rwm" });
+
+        var error = Assert.ThrowsAsync<RpcException>(() => SpecInputs.BuildAsync(_rootfs.Path, duplicate, pod));
+        var devices = (await SpecInputs.BuildAsync(_rootfs.Path, same, pod)).Spec.Linux!.Devices!;
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("device /dev/zero at /dev/null: a privileged container was configured with a device container path that already exists on the host"));
+        Assert.That(devices.Count(device => device.Path == "/dev/null"), Is.EqualTo(1));
+    }
+
+    [Test]
     public void Missing_device_is_refused_naming_it()
     {
         var config = SpecInputs.Container();

@@ -42,6 +42,7 @@ public sealed class ContainerMountTests
             "/etc/resolv.conf bind /run/pod/resolv.conf rw,bind,nodev,nosuid,noexec",
             "/etc/hostname bind /run/pod/hostname rw,bind",
             "/etc/hosts bind /run/pod/hosts rw,bind",
+            "/run/.containerenv bind /run/pod/.containerenv ro,bind,nodev,nosuid,noexec",
         }));
     }
 

@@ -180,6 +180,31 @@ public sealed class ContainerUserTests
         Assert.That((result.User.Uid, result.User.Gid), Is.EqualTo((65534u, 65534u)));
     }
 
+    [Test]
+    public async Task Ids_the_image_does_not_know_get_entries_on_lines_of_their_own_in_copies_mounted_over_passwd_and_group()
+    {
+        var result = await BuildAsync(new LinuxContainerSecurityContext(), "4242:4243");
+
+        var passwd = result.Spec.Mounts!.Single(mount => mount.Destination == "/etc/passwd");
+        var group = result.Spec.Mounts!.Single(mount => mount.Destination == "/etc/group");
+        Assert.That(passwd.Options, Is.EqualTo(new[] { "rw", "bind", "nodev", "nosuid", "noexec" }));
+        Assert.That(await File.ReadAllTextAsync(passwd.Source!), Is.EqualTo(Passwd + "\n4242:x:4242:4243:4242 user:/:/sbin/nologin\n"));
+        Assert.That(await File.ReadAllTextAsync(group.Source!), Is.EqualTo(Group + "\n4243:x:4243:\n"));
+        Assert.That(File.GetUnixFileMode(passwd.Source!), Is.EqualTo(File.GetUnixFileMode(_rootfs.Combine("etc/passwd"))));
+    }
+
+    [Test]
+    public async Task Known_ids_and_a_passwd_the_container_may_write_itself_are_left_alone()
+    {
+        File.SetUnixFileMode(_rootfs.Combine("etc/passwd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead);
+
+        var writable = await BuildAsync(new LinuxContainerSecurityContext(), "4242:29");
+        var known = await BuildAsync(new LinuxContainerSecurityContext(), "alice");
+
+        Assert.That(writable.Spec.Mounts!.Select(mount => mount.Destination), Has.None.EqualTo("/etc/passwd").And.None.EqualTo("/etc/group"));
+        Assert.That(known.Spec.Mounts!.Select(mount => mount.Destination), Has.None.EqualTo("/etc/passwd").And.None.EqualTo("/etc/group"));
+    }
+
     private Task<ContainerSpec> BuildAsync(LinuxContainerSecurityContext context, string imageUser)
     {
         var config = SpecInputs.Container();

@@ -117,32 +117,38 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
-    public async Task Namespaced_sysctls_are_set_and_a_network_one_with_the_node_s_network_is_refused()
+    public async Task Namespaced_sysctls_are_set()
     {
         var pod = SpecInputs.Pod();
         pod.Linux.Sysctls.Add("net/ipv4/ip_unprivileged_port_start", "0");
         pod.Linux.Sysctls.Add("kernel.shm_rmid_forced", "1");
+        pod.Linux.Sysctls.Add("kernel.msg_next_id", "7");
 
         var sysctls = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod))).Spec.Linux!.Sysctl;
 
-        Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string> { ["kernel.shm_rmid_forced"] = "1", ["net.ipv4.ip_unprivileged_port_start"] = "0" }));
-
-        var hostNetwork = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node });
-        hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_forward", "1");
-        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, hostNetwork)));
-        Assert.That(error!.Message, Does.Contain("net.ipv4.ip_forward"));
+        Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string>
+        {
+            ["kernel.msg_next_id"] = "7", ["kernel.shm_rmid_forced"] = "1", ["net.ipv4.ip_unprivileged_port_start"] = "0",
+        }));
     }
 
     [Test]
-    public void Non_namespaced_sysctl_is_refused()
+    public async Task Sysctls_of_namespaces_shared_with_the_node_and_non_namespaced_ones_are_skipped_and_the_rest_set()
     {
-        var pod = SpecInputs.Pod();
-        pod.Linux.Sysctls.Add("vm.swappiness", "0");
+        var hostIpc = SpecInputs.Pod(new NamespaceOption { Ipc = NamespaceMode.Node });
+        hostIpc.Linux.Sysctls.Add("fs.mqueue.msg_max", "100");
+        hostIpc.Linux.Sysctls.Add("kernel.sem", "250 32000 32 128");
+        hostIpc.Linux.Sysctls.Add("vm.swappiness", "0");
+        hostIpc.Linux.Sysctls.Add("net.ipv4.ip_unprivileged_port_start", "0");
+        var hostNetwork = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node });
+        hostNetwork.Linux.Sysctls.Add("net.ipv4.ip_forward", "1");
+        hostNetwork.Linux.Sysctls.Add("kernel.shm_rmid_forced", "1");
 
-        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
+        var ipc = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, hostIpc))).Spec.Linux!.Sysctl;
+        var network = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, hostNetwork))).Spec.Linux!.Sysctl;
 
-        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(error.Message, Does.Contain("vm.swappiness"));
+        Assert.That(ipc, Is.EqualTo(new Dictionary<string, string> { ["net.ipv4.ip_unprivileged_port_start"] = "0" }));
+        Assert.That(network, Is.EqualTo(new Dictionary<string, string> { ["kernel.shm_rmid_forced"] = "1" }));
     }
 
     [Test]
@@ -155,17 +161,6 @@ public sealed class SandboxSpecTests
         var sysctls = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod) with { Security = settings })).Spec.Linux!.Sysctl;
 
         Assert.That(sysctls, Is.EqualTo(new Dictionary<string, string> { ["kernel.msgmax"] = "65536", ["kernel.shmmni"] = "8192" }));
-    }
-
-    [Test]
-    public void Ipc_sysctl_with_the_node_s_IPC_namespace_is_refused()
-    {
-        var pod = SpecInputs.Pod(new NamespaceOption { Ipc = NamespaceMode.Node });
-        pod.Linux.Sysctls.Add("fs.mqueue.msg_max", "100");
-
-        var error = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod)));
-
-        Assert.That(error!.Message, Does.Contain("fs.mqueue.msg_max").And.Contain("IPC"));
     }
 
     private static List<string> Describe(SandboxSpec result) =>

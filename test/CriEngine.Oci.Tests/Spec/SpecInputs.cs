@@ -14,7 +14,7 @@ internal static class SpecInputs
     public static IReadOnlyList<string> BoundingSet { get; } =
         CapabilityNames.Known.Where(name => name != "CAP_SYS_RESOURCE").ToList();
 
-    public static SandboxFiles Files { get; } = new("/run/pod/shm", "/run/pod/resolv.conf", "/run/pod/hostname", "/run/pod/hosts");
+    public static SandboxFiles Files { get; } = new("/run/pod/shm", "/run/pod/resolv.conf", "/run/pod/hostname", "/run/pod/hosts", "/run/pod/.containerenv");
 
     public static PodSandboxConfig Pod(NamespaceOption? namespaces = null, string hostname = "web-0")
     {
@@ -47,9 +47,11 @@ internal static class SpecInputs
 
     public static ImageDefaults Image(params string[] cmd) => new() { Cmd = cmd.Length > 0 ? cmd : ["sh"] };
 
+    /// <summary>The container's directory is one inside the test's rootfs, made on first use.</summary>
     public static ContainerSpecInput ForContainer(string rootfs, ContainerConfig config, PodSandboxConfig? pod = null, ImageDefaults? image = null) =>
         new()
         {
+            BundleDirectory = Directory.CreateDirectory(Path.Combine(rootfs, ".bundle")).FullName,
             ContainerId = "fedcba9876543210fedcba9876543210",
             Config = config,
             SandboxId = SandboxId,
