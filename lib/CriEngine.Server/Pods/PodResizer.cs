@@ -65,8 +65,9 @@ public sealed partial class PodResizer(Engine.Engine engine, ILogger<PodResizer>
                     await engine.Pods.SaveAsync(pod with { Resources = resizing, Resizing = null }, CancellationToken.None).ConfigureAwait(false);
                     LogResumed(pod.Id, pod.Name, Describe(limits));
                 }
-                catch (RpcException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // Never a reason not to start: the kubelet resizes again when it sees the pod's limits differ.
                     await engine.Pods.SaveAsync(pod with { Resizing = null }, CancellationToken.None).ConfigureAwait(false);
                     LogResumeDropped(pod.Id, pod.Name, e.Message);
                 }

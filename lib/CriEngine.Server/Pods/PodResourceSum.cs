@@ -15,7 +15,7 @@ public static class PodResourceSum
     /// <summary>The CFS period the kernel and the kubelet use when none is given.</summary>
     private const long DefaultCpuPeriod = 100_000;
 
-    /// <exception cref="RpcException">InvalidArgument naming the pod for an overhead that is not an amount, or an oom_score_adj.</exception>
+    /// <exception cref="RpcException">InvalidArgument naming the pod for an overhead that is not an amount, an oom_score_adj, a page size limited twice.</exception>
     public static LinuxContainerResources Of(UpdatePodSandboxResourcesRequest request, string subject)
     {
         var resources = request.Resources?.Clone() ?? new LinuxContainerResources();
@@ -24,6 +24,8 @@ public static class PodResourceSum
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: the overhead sets a cpuset or unified settings: only cpu, memory and hugepage amounts add to a pod's resources");
         if (resources.OomScoreAdj != 0 || overhead.OomScoreAdj != 0)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: oom_score_adj is a process's setting, not a pod cgroup's: give it to each container");
+        if (resources.HugepageLimits.GroupBy(h => h.PageSize).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new RpcException(StatusCode.InvalidArgument, $"{subject}: hugepage size {twice.Key} is limited twice");
         if (resources.CpuShares > 0)
             resources.CpuShares += Math.Max(overhead.CpuShares, 0);
         if (resources.CpuQuota > 0 && overhead.CpuQuota > 0)
