@@ -47,6 +47,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         var reconciling = System.Diagnostics.Stopwatch.StartNew();
         var listed = await new LeftoverSweeper(_engine, loggers.CreateLogger<LeftoverSweeper>()).SweepAsync(cancellationToken).ConfigureAwait(false);
         await exits.ReconcileAsync(listed, cancellationToken).ConfigureAwait(false);
+        await new PodResizer(_engine, loggers.CreateLogger<PodResizer>()).ResumeInterruptedAsync(cancellationToken).ConfigureAwait(false);
         LogReconciled(_engine.Pods.All.Count, _engine.Containers.All.Count, reconciling.ElapsedMilliseconds);
         _exitLoop = exits.RunAsync(_stopping.Token);
         _streaming = new StreamingServer(StreamingSettings.From(live.Current.Config.Api), new EngineStreamingRuntime(_engine), loggers);

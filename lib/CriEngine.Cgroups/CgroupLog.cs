@@ -15,4 +15,10 @@ internal static partial class CgroupLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cgroup {Directory}: controller {Controller} not enabled for children: {Cause}")]
     public static partial void ControllerNotEnabled(this ILogger logger, string directory, string controller, string cause);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "cgroup {Path}: {Files} limit files written")]
+    public static partial void LimitsWritten(this ILogger logger, string path, int files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cgroup file {File}: its previous value \"{Value}\" could not be written back: {Cause}")]
+    public static partial void LimitNotRestored(this ILogger logger, string file, string value, string cause);
 }

@@ -22,12 +22,14 @@ public sealed class CgroupfsManager : ICgroupManager
 
     private readonly CgroupTree _tree;
     private readonly CgroupStatsReader _stats;
+    private readonly CgroupLimitWriter _limits;
 
     /// <param name="layout">The cgroup mounts to work in: <see cref="CgroupLayout.Detect"/> on a host, fixture directories in tests.</param>
     public CgroupfsManager(CgroupLayout layout, ILogger logger)
     {
         _tree = new CgroupTree(layout, logger);
         _stats = new CgroupStatsReader(layout);
+        _limits = new CgroupLimitWriter(layout, logger);
     }
 
     public string Name => "cgroupfs";
@@ -80,6 +82,13 @@ public sealed class CgroupfsManager : ICgroupManager
         foreach (var containerId in containerIds)
             await RemoveContainerCgroupsAsync(pod, containerId, cancellationToken).ConfigureAwait(false);
         await _tree.RemoveAsync(pod.Path, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task UpdatePodResourcesAsync(PodCgroup pod, CgroupResources resources, CancellationToken cancellationToken = default)
+    {
+        if (pod.Parent is DefaultParent or "/")
+            throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.PodId}: its cgroup parent {pod.Parent} is shared with other pods, not a pod cgroup of its own: pod-level resources cannot be set");
+        await _limits.WriteAsync(pod.Parent, resources, $"pod {pod.PodId}", cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CgroupStats> ReadContainerStatsAsync(PodCgroup pod, string containerId, CancellationToken cancellationToken = default) =>

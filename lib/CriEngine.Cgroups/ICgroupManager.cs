@@ -37,6 +37,13 @@ public interface ICgroupManager
     /// <summary>Removes the cgroups of the given containers and their monitors, then the pod's own cgroup. The parent is left to its owner.</summary>
     Task RemovePodCgroupsAsync(PodCgroup pod, IEnumerable<string> containerIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets pod-level limits on the pod's cgroup parent, the kubelet's pod cgroup that holds
+    /// every container of the pod: all of them or, when the host refuses one, none. A parent
+    /// other pods share (the manager's default, or the root) is refused with FailedPrecondition.
+    /// </summary>
+    Task UpdatePodResourcesAsync(PodCgroup pod, CgroupResources resources, CancellationToken cancellationToken = default);
+
     /// <summary>Usage of container <paramref name="containerId"/>'s cgroup; NotFound if it does not exist.</summary>
     Task<CgroupStats> ReadContainerStatsAsync(PodCgroup pod, string containerId, CancellationToken cancellationToken = default);
 

@@ -38,6 +38,7 @@ public static class CriMethods
             .AddUnary<PortForwardRequest, PortForwardResponse>(Runtime + "PortForward", PortForwardRequest.Parser, service.PortForward)
             .AddUnary<ReopenContainerLogRequest, ReopenContainerLogResponse>(Runtime + "ReopenContainerLog", ReopenContainerLogRequest.Parser, service.ReopenContainerLog)
             .AddUnary<UpdateContainerResourcesRequest, UpdateContainerResourcesResponse>(Runtime + "UpdateContainerResources", UpdateContainerResourcesRequest.Parser, service.UpdateContainerResources)
+            .AddUnary<UpdatePodSandboxResourcesRequest, UpdatePodSandboxResourcesResponse>(Runtime + "UpdatePodSandboxResources", UpdatePodSandboxResourcesRequest.Parser, service.UpdatePodSandboxResources)
             .AddUnary<ContainerStatsRequest, ContainerStatsResponse>(Runtime + "ContainerStats", ContainerStatsRequest.Parser, service.ContainerStats)
             .AddUnary<ListContainerStatsRequest, ListContainerStatsResponse>(Runtime + "ListContainerStats", ListContainerStatsRequest.Parser, service.ListContainerStats)
             .AddServerStreaming<StreamContainerStatsRequest, StreamContainerStatsResponse>(Runtime + "StreamContainerStats", StreamContainerStatsRequest.Parser, service.StreamContainerStats)

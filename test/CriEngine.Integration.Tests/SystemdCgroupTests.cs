@@ -190,6 +190,46 @@ public sealed class SystemdCgroupTests
     }
 
     [Test]
+    public async Task Pod_resize_sets_the_slices_properties_and_cgroup_files_and_a_refused_one_changes_neither()
+    {
+        const long MiB = 1024 * 1024;
+        var slice = _slicePrefix + "-podresize.slice";
+        var podConfig = PodConfig("resize", slice);
+        var pod = await RunPodAsync(podConfig);
+        await RunContainerAsync(pod, podConfig, "sleep", "3600");
+        var sliceDirectory = $"/{_slicePrefix}.slice/{slice}";
+        string File(string controller, string name) => System.IO.File.ReadAllText(_systemd.CgroupRoot(controller) + $"{sliceDirectory}/{name}").Trim();
+        string[] Limits() => [File("cpu", "cpu.shares"), File("cpu", "cpu.cfs_quota_us"), File("cpu", "cpu.cfs_period_us"), File("memory", "memory.limit_in_bytes"), File("cpuset", "cpuset.cpus")];
+        async Task<string> PropertiesAsync() =>
+            (await _systemd.RunInsideAsync(["systemctl", "show", "-p", "CPUShares,CPUQuotaPerSecUSec,CPUQuotaPeriodUSec,MemoryLimit", slice])).StandardOutputText;
+        Task ResizeAsync(LinuxContainerResources resources) => _client.UnaryAsync(Runtime + "UpdatePodSandboxResources",
+            new UpdatePodSandboxResourcesRequest { PodSandboxId = pod, Resources = resources }, UpdatePodSandboxResourcesResponse.Parser, TimeSpan.FromMinutes(1));
+
+        await ResizeAsync(new LinuxContainerResources { CpuShares = 512, CpuQuota = 50_000, CpuPeriod = 100_000, MemoryLimitInBytes = 200 * MiB });
+
+        string[] expected = ["512", "50000", "100000", (200 * MiB).ToString(), "0-1"];
+        Assert.That(Limits(), Is.EqualTo(expected), "the slice's cgroup files");
+        var properties = await PropertiesAsync();
+        Assert.That(properties, Does.Contain("CPUShares=512\n").And.Contain("CPUQuotaPerSecUSec=500ms\n").And.Contain("CPUQuotaPeriodUSec=100ms\n").And.Contain($"MemoryLimit={200 * MiB}\n"),
+            "systemd keeps them as the slice's properties");
+
+        // cgroup v1 refuses a cpuset its children's (0-1, the scopes runc made) are not within: the shares written before it go back.
+        var refused = Assert.ThrowsAsync<RpcException>(() => ResizeAsync(new LinuxContainerResources { CpuShares = 256, MemoryLimitInBytes = 300 * MiB, CpusetCpus = "1" }));
+
+        Assert.That(refused!.Code, Is.EqualTo(StatusCode.FailedPrecondition), refused.Message);
+        Assert.That(Limits(), Is.EqualTo(expected));
+        Assert.That(await PropertiesAsync(), Is.EqualTo(properties));
+
+        await _unit.RestartAsync();
+        _client.Dispose();
+        _client = _unit.Client();
+        var status = await _client.UnaryAsync(Runtime + "PodSandboxStatus", new PodSandboxStatusRequest { PodSandboxId = pod, Verbose = true }, PodSandboxStatusResponse.Parser);
+        Assert.That(Google.Protobuf.JsonParser.Default.Parse<LinuxContainerResources>(status.Info["resources"]).MemoryLimitInBytes, Is.EqualTo(200 * MiB), "the record outlives the daemon");
+        Assert.That(Limits(), Is.EqualTo(expected));
+        Assert.That(await PropertiesAsync(), Is.EqualTo(properties));
+    }
+
+    [Test]
     public async Task Pod_and_container_run_under_crun_with_its_systemd_driver()
     {
         var slice = _slicePrefix + "-podcrun.slice";

@@ -29,7 +29,12 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
     private const int MonitorKillSignal = 13;
 
     private readonly SystemdManager _systemd;
+    /// <summary>systemd's CFS period when a unit sets none.</summary>
+    private const ulong DefaultCpuPeriod = 100_000;
+
     private readonly CgroupStatsReader _stats;
+    private readonly CgroupLimitWriter _limits;
+    private readonly bool _unified;
     private readonly ILogger _logger;
 
     /// <param name="layout">The cgroup mounts systemd manages, as this process sees them: <see cref="CgroupLayout.Detect"/> on a host, fixture directories in tests.</param>
@@ -38,6 +43,8 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
     {
         _systemd = systemd;
         _stats = new CgroupStatsReader(layout);
+        _limits = new CgroupLimitWriter(layout, logger);
+        _unified = layout.Mode == CgroupMode.Unified;
         _logger = logger;
     }
 
@@ -114,6 +121,32 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
             await RemoveContainerCgroupsAsync(pod, containerId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The pod's slice gets the limits twice, as runc gives them to a unit: in its cgroup files,
+    /// where the kernel refuses what it cannot apply, then as the slice's properties, so that
+    /// systemd, which writes a unit's cgroup again whenever it likes, keeps them. The quota per
+    /// second is rounded up, so that systemd's quota (per second × period) is the one asked for.
+    /// </summary>
+    public async Task UpdatePodResourcesAsync(PodCgroup pod, CgroupResources resources, CancellationToken cancellationToken = default)
+    {
+        if (pod.Parent is DefaultParent or "-.slice")
+            throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.PodId}: its cgroup parent {pod.Parent} is shared with other pods, not a pod slice of its own: pod-level resources cannot be set");
+        var undo = await _limits.WriteAsync(SystemdUnitName.ExpandSlice(pod.Parent), resources, $"pod {pod.PodId}", cancellationToken).ConfigureAwait(false);
+        var properties = UnitProperties(resources);
+        if (properties.Count == 0)
+            return;
+        try
+        {
+            await _systemd.SetUnitPropertiesAsync(pod.Parent, runtime: true, properties, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await undo().ConfigureAwait(false);
+            throw;
+        }
+        LogLimitsSet(pod.Parent, string.Join(", ", properties));
+    }
+
     public Task<CgroupStats> ReadContainerStatsAsync(PodCgroup pod, string containerId, CancellationToken cancellationToken = default)
     {
         CgroupPath.CheckName("container id", containerId);
@@ -157,6 +190,32 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
         return last;
     }
 
+    private List<SystemdUnitProperty> UnitProperties(CgroupResources r)
+    {
+        var properties = new List<SystemdUnitProperty>();
+        if (r.CpuShares is { } shares)
+            properties.Add(_unified ? SystemdUnitProperty.CpuWeight(CgroupLimitWriter.CpuWeight(shares)) : SystemdUnitProperty.CpuShares(shares));
+        if (r.CpuQuota is { } quota)
+        {
+            var period = r.CpuPeriod ?? DefaultCpuPeriod;
+            properties.Add(SystemdUnitProperty.CpuQuotaPerSecUSec(quota < 0 ? ulong.MaxValue : ((ulong)quota * 1_000_000 + period - 1) / period));
+        }
+        if (r.CpuPeriod is { } cfsPeriod)
+            properties.Add(SystemdUnitProperty.CpuQuotaPeriodUSec(cfsPeriod));
+        if (r.MemoryLimit is { } memory)
+            properties.Add(_unified ? SystemdUnitProperty.MemoryMax((ulong)memory) : SystemdUnitProperty.MemoryLimit((ulong)memory));
+        if (!_unified)
+            return properties;
+        // systemd keeps cpusets and swap only on cgroup v2; on v1 the files alone hold them.
+        if (r.MemorySwap is { } swap && r.MemoryLimit is { } limit)
+            properties.Add(SystemdUnitProperty.MemorySwapMax(swap < 0 ? ulong.MaxValue : (ulong)Math.Max(swap - limit, 0)));
+        if (r.CpusetCpus is { } cpus)
+            properties.Add(SystemdUnitProperty.AllowedCpus(CpusetList.ToMask(CpusetList.Parse(cpus, "cpuset cpus"))));
+        if (r.CpusetMems is { } mems)
+            properties.Add(SystemdUnitProperty.AllowedMemoryNodes(CpusetList.ToMask(CpusetList.Parse(mems, "cpuset mems"))));
+        return properties;
+    }
+
     private static string ScopePath(string slice, string unit) => CgroupPath.Child(SystemdUnitName.ExpandSlice(slice), unit);
 
     private static RpcException DriverMismatch(string cgroupParent) =>
@@ -167,6 +226,9 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "systemd: {Unit} started with monitor pid {Pid} in {Path}")]
     private partial void LogMonitorPlaced(string unit, int pid, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "systemd: {Slice} set to {Properties}")]
+    private partial void LogLimitsSet(string slice, string properties);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "systemd: scopes of container {Container} stopped")]
     private partial void LogStopped(string container);

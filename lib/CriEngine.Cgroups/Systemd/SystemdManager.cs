@@ -60,6 +60,34 @@ public sealed class SystemdManager(DBusClient connection)
         return RunJobAsync(name, "start", call, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets <paramref name="properties"/> on loaded unit <paramref name="name"/> (SetUnitProperties),
+    /// until the unit goes with <paramref name="runtime"/>, for good otherwise. systemd checks
+    /// every property before it applies any, and writes the unit's cgroup itself.
+    /// </summary>
+    public async Task SetUnitPropertiesAsync(string name, bool runtime, IEnumerable<SystemdUnitProperty> properties, CancellationToken cancellationToken = default)
+    {
+        CheckUnitName(name);
+        var list = properties.ToList();
+        var call = Call("SetUnitProperties").WithArguments("sba(sv)", (ref MessageWriter writer) =>
+        {
+            writer.WriteString(name);
+            writer.WriteBool(runtime);
+            var array = writer.WriteArrayStart(DBusType.Struct);
+            foreach (var property in list)
+                property.WriteTo(ref writer);
+            writer.WriteArrayEnd(array);
+        });
+        try
+        {
+            await connection.CallAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DBusException e)
+        {
+            throw Failed(name, "setting " + string.Join(", ", list.Select(p => p.Name)), e);
+        }
+    }
+
     /// <summary>Stops unit <paramref name="name"/> and waits for the job; a unit systemd does not know is stopped already.</summary>
     public async Task StopUnitAsync(string name, string mode = "replace", CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,18 @@ public sealed record SystemdUnitProperty(string Name, VariantValue Value)
     /// <summary>CPU time per second of wall time, in microseconds (quota / period × 1 s).</summary>
     public static SystemdUnitProperty CpuQuotaPerSecUSec(ulong microseconds) => new("CPUQuotaPerSecUSec", VariantValue.UInt64(microseconds));
 
+    /// <summary>The CFS period, in microseconds, that <see cref="CpuQuotaPerSecUSec"/> is spread over.</summary>
+    public static SystemdUnitProperty CpuQuotaPeriodUSec(ulong microseconds) => new("CPUQuotaPeriodUSec", VariantValue.UInt64(microseconds));
+
+    /// <summary>cgroup v2 <c>cpuset.cpus</c>, as a bit mask (bit <c>n</c> of byte <c>n / 8</c> is CPU <c>n</c>).</summary>
+    public static SystemdUnitProperty AllowedCpus(byte[] mask) => new("AllowedCPUs", VariantValue.Array(mask));
+
+    /// <summary>cgroup v2 <c>cpuset.mems</c>, as a bit mask like <see cref="AllowedCpus"/>.</summary>
+    public static SystemdUnitProperty AllowedMemoryNodes(byte[] mask) => new("AllowedMemoryNodes", VariantValue.Array(mask));
+
+    /// <summary>cgroup v2 <c>memory.swap.max</c>.</summary>
+    public static SystemdUnitProperty MemorySwapMax(ulong bytes) => new("MemorySwapMax", VariantValue.UInt64(bytes));
+
     /// <summary>cgroup v1 <c>memory.limit_in_bytes</c>.</summary>
     public static SystemdUnitProperty MemoryLimit(ulong bytes) => new("MemoryLimit", VariantValue.UInt64(bytes));
 

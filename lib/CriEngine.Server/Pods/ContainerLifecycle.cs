@@ -129,8 +129,7 @@ public sealed partial class ContainerLifecycle
             catch (RpcException) when (resources.MemoryLimitInBytes > 0)
             {
                 // The kernel refuses a limit below what the cgroup holds (EBUSY): said plainly rather than in the runtime's words.
-                if (await MemoryUsageAsync(pod, container.Id).ConfigureAwait(false) is { } usage && usage > (ulong)resources.MemoryLimitInBytes)
-                    throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id}: cannot decrease memory limit to {resources.MemoryLimitInBytes} bytes, below its current usage of {usage} bytes");
+                MemoryUsageCheck.Require($"container {container.Id}", resources.MemoryLimitInBytes, await MemoryUsageAsync(pod, container.Id).ConfigureAwait(false));
                 throw;
             }
             await engine.Containers.SaveAsync(container with { Resources = resources.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
