@@ -102,18 +102,6 @@ public sealed class ContainerFilesystems
         return merged;
     }
 
-    /// <summary>Makes sure a recorded root filesystem is there (after a reboot the overlay mount is gone).</summary>
-    public void EnsureMounted(string containerId)
-    {
-        RootfsRecord? record;
-        lock (_lock)
-            _records.TryGetValue(containerId, out record);
-        if (record is null)
-            throw new RpcException(StatusCode.NotFound, $"container {containerId} has no root filesystem");
-        if (record.Driver == OverlayDriver && !MountTable.IsMountPoint(MountPoint(containerId)))
-            Materialize(record, CancellationToken.None);
-    }
-
     /// <summary>Unmounts and deletes the root filesystem with the container's writes; removing one that is gone is fine.</summary>
     public Task RemoveAsync(string containerId)
     {
