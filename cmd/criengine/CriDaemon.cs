@@ -55,7 +55,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         var metrics = new PodMetrics(live, new PodMetricsCollector(_engine, stats), loggers.CreateLogger<PodMetrics>());
         _metricsLoop = metrics.RunAsync(_stopping.Token);
         var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, stats, metrics, _streaming, loggers.CreateLogger<CriService>());
-        _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
+        _endpoint = new CriEndpoint(service, new CriEngine.Server.Inspect.InspectEndpoints(live, _engine), live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         await _endpoint.StartAsync().ConfigureAwait(false);
 
         _reloadLoop = ReloadOnRequestAsync();
