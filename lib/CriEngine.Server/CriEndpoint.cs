@@ -2,6 +2,7 @@ using CriEngine.Config;
 using CriEngine.Grpc;
 using CriEngine.Grpc.Http2;
 using CriEngine.Server.Inspect;
+using CriEngine.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Server;
@@ -14,13 +15,14 @@ public sealed class CriEndpoint
 {
     private readonly UnixSocketServer _server;
 
-    public CriEndpoint(CriService service, InspectEndpoints inspect, ApiSection api, ILogger<CriEndpoint> logger)
+    /// <param name="metrics">Counts and times every call, at this one place for all methods.</param>
+    public CriEndpoint(CriService service, InspectEndpoints inspect, RuntimeMetrics metrics, ApiSection api, ILogger<CriEndpoint> logger)
     {
         var grpc = new GrpcServer(CriMethods.Build(service), new GrpcServerOptions
         {
             MaxReceiveMessageSize = (int)Math.Min(api.GrpcMaxRecvMsgSize, int.MaxValue),
             MaxSendMessageSize = (int)Math.Min(api.GrpcMaxSendMsgSize, int.MaxValue),
-        }, logger);
+        }, logger, metrics.OperationRecorder);
         _server = new UnixSocketServer(api.Listen, grpc.HandleAsync, new Http2ServerOptions(), logger, inspect.HandleAsync);
     }
 
