@@ -126,6 +126,71 @@ public sealed class MetricsEndpointTests
         Assert.That(File.Exists(socket), Is.False);
     }
 
+    [Test]
+    public async Task An_oom_kill_is_counted_by_container_name_until_the_container_is_removed()
+    {
+        var port = LoopbackPort.Pick();
+        await using var bed = await PodTestBed.StartAsync(extraConfig: $"""
+            [crio.metrics]
+            enable_metrics = true
+            metrics_port = {port}
+            """);
+        var (pod, podConfig) = await bed.RunPodWithBusyboxAsync("hungry");
+        var config = bed.ContainerConfig("hog", "sh", "-c", "x=x; while :; do x=$x$x; done");
+        config.Linux = new LinuxContainerConfig { Resources = new LinuxContainerResources { MemoryLimitInBytes = 32 * 1024 * 1024 } };
+        using var http = new HttpClient();
+        var url = $"http://127.0.0.1:{port}/metrics";
+
+        var id = await bed.RunContainerAsync(pod, podConfig, config);
+        var exited = await Eventually.TrueAsync(async () => (await bed.ContainerStatusAsync(id)).State == ContainerState.ContainerExited, TimeSpan.FromSeconds(30));
+        var status = await bed.ContainerStatusAsync(id);
+        var afterKill = Samples(await http.GetStringAsync(url));
+        await bed.Client.UnaryAsync(PodTestBed.Runtime + "RemoveContainer", new RemoveContainerRequest { ContainerId = id }, RemoveContainerResponse.Parser, TimeSpan.FromMinutes(1));
+        var afterRemoval = Samples(await http.GetStringAsync(url));
+
+        Assert.That(exited, Is.True);
+        Assert.That(status.Reason, Is.EqualTo("OOMKilled"));
+        var name = $"k8s_hog_hungry_test_{podConfig.Metadata.Uid}_0";
+        Assert.That(afterKill[$"{Crio}containers_oom_total"], Is.EqualTo(1));
+        Assert.That(afterKill[$"{Crio}containers_oom_count_total{{name=\"{name}\"}}"], Is.EqualTo(1));
+        Assert.That(afterRemoval[$"{Crio}containers_oom_total"], Is.EqualTo(1));
+        Assert.That(afterRemoval.Keys, Has.None.StartsWith($"{Crio}containers_oom_count_total"));
+    }
+
+    [Test]
+    public async Task Tls_is_served_with_a_self_signed_pair_made_where_cert_and_key_are_missing()
+    {
+        var port = LoopbackPort.Pick();
+        using var directory = new TempDirectory("criengine-metrics-daemon");
+        var cert = directory.Combine("pki", "metrics.crt");
+        var key = directory.Combine("pki", "metrics.key");
+        await File.WriteAllTextAsync(DaemonProcess.Layout(directory).DropIn("20-metrics.conf"), $"""
+            [crio.metrics]
+            enable_metrics = true
+            metrics_port = {port}
+            metrics_cert = "{cert}"
+            metrics_key = "{key}"
+            """);
+        await using var daemon = await DaemonProcess.StartAsync(directory);
+        System.Security.Cryptography.X509Certificates.X509Certificate2? presented = null;
+        using var https = new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                presented = certificate is null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate);
+                return true;
+            },
+        });
+
+        var text = await https.GetStringAsync($"https://127.0.0.1:{port}/metrics");
+        using var written = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
+
+        Assert.That(text, Does.Contain("process_resident_memory_bytes"));
+        Assert.That(presented?.Thumbprint, Is.EqualTo(written.Thumbprint));
+        Assert.That(File.GetUnixFileMode(key), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        presented?.Dispose();
+    }
+
     /// <summary>Each sample line as <c>name{labels}</c> to its value.</summary>
     private static Dictionary<string, double> Samples(string exposition) =>
         exposition.Split('\n')
