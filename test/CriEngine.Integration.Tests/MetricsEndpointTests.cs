@@ -40,6 +40,7 @@ public sealed class MetricsEndpointTests
             """);
 
         var (pod, config) = await bed.RunPodWithBusyboxAsync("measured");
+        await bed.PullBusyboxAsync();
         var container = await bed.RunContainerAsync(pod, config, bed.ContainerConfig("app", "sleep", "3600"));
         await bed.Client.UnaryAsync(PodTestBed.Runtime + "StopContainer", new StopContainerRequest { ContainerId = container, Timeout = 1 }, StopContainerResponse.Parser, TimeSpan.FromMinutes(1));
         await bed.Client.UnaryAsync(PodTestBed.Runtime + "RemoveContainer", new RemoveContainerRequest { ContainerId = container }, RemoveContainerResponse.Parser, TimeSpan.FromMinutes(1));
@@ -58,7 +59,7 @@ public sealed class MetricsEndpointTests
         Assert.That(response.Content.Headers.ContentType!.ToString(), Does.StartWith("text/plain; version=0.0.4"));
         foreach (var operation in new[] { "RunPodSandbox", "CreateContainer", "StartContainer", "StopContainer", "RemoveContainer", "StopPodSandbox", "RemovePodSandbox" })
             Assert.That(samples.GetValueOrDefault($"{Crio}operations_total{{operation=\"{operation}\"}}"), Is.EqualTo(1), operation);
-        Assert.That(samples[$"{Crio}operations_total{{operation=\"PullImage\"}}"], Is.EqualTo(2));
+        Assert.That(samples[$"{Crio}operations_total{{operation=\"PullImage\"}}"], Is.EqualTo(3));
         Assert.That(samples[$"{Crio}operations_errors_total{{operation=\"ContainerStatus\"}}"], Is.EqualTo(1));
         Assert.That(samples[$"{Crio}operations_errors_total{{operation=\"PullImage\"}}"], Is.EqualTo(1));
         Assert.That(samples.Keys, Has.None.StartsWith($"{Crio}operations_errors_total{{operation=\"RunPodSandbox\"}}"));
@@ -66,7 +67,13 @@ public sealed class MetricsEndpointTests
         Assert.That(text, Does.Contain($"# TYPE {Crio}operations_latency_seconds_total summary"));
         Assert.That(samples[$"{Crio}operations_latency_seconds_total_count{{operation=\"StartContainer\"}}"], Is.EqualTo(1));
         Assert.That(samples[$"{Crio}operations_latency_seconds_total{{operation=\"StartContainer\",quantile=\"0.99\"}}"], Is.GreaterThan(0));
-        Assert.That(samples[$"{Crio}image_pulls_success_total"], Is.EqualTo(1));
+        Assert.That(samples[$"{Crio}image_pulls_success_total"], Is.EqualTo(2));
+        // The pause image is pulled with the first pod; a pull of an image whose layers are stored downloads none of them again.
+        Assert.That(samples.Where(s => s.Key.StartsWith($"{Crio}image_pulls_bytes_total{{mediatype=\"application/vnd.oci.image.layer.v1.tar", StringComparison.Ordinal)).Sum(s => s.Value), Is.GreaterThan(0));
+        Assert.That(samples[$"{Crio}image_pulls_layer_size_count"], Is.GreaterThanOrEqualTo(1));
+        Assert.That(samples[$"{Crio}image_pulls_layer_size_bucket{{le=\"+Inf\"}}"], Is.EqualTo(samples[$"{Crio}image_pulls_layer_size_count"]));
+        Assert.That(samples.Where(s => s.Key.StartsWith($"{Crio}image_layer_reuse_total{{name=\"sha256:", StringComparison.Ordinal)).Sum(s => s.Value), Is.GreaterThanOrEqualTo(1));
+        Assert.That(samples.Where(s => s.Key.StartsWith($"{Crio}image_pulls_skipped_bytes_total{{size=\">", StringComparison.Ordinal)).Sum(s => s.Value), Is.GreaterThan(0));
         Assert.That(samples.Where(s => s.Key.StartsWith($"{Crio}image_pulls_failure_total{{error=", StringComparison.Ordinal)).Sum(s => s.Value), Is.EqualTo(1));
         Assert.That(samples.Keys, Does.Contain($"{Crio}image_pulls_failure_total{{error=\"MANIFEST_UNKNOWN\"}}").Or.Contain($"{Crio}image_pulls_failure_total{{error=\"NAME_UNKNOWN\"}}"));
         Assert.That(samples[$"{Crio}containers_events_dropped_total"], Is.Zero);

@@ -38,6 +38,8 @@ public sealed class Engine : IAsyncDisposable
         Pods = new RecordStore<PodRecord>(directories.PodStates, StateJsonContext.Default.PodRecord, p => p.Id, p => p.Name);
         Containers = new RecordStore<ContainerRecord>(directories.ContainerStates, StateJsonContext.Default.ContainerRecord, c => c.Id, c => c.Name);
         Metrics = new RuntimeMetrics(MetricCollectors.From(config.Current.Config.Metrics), () => Events.Dropped);
+        images.Puller.LayerDownloaded += Metrics.LayerDownloaded;
+        images.Puller.LayerReused += Metrics.LayerReused;
     }
 
     public LiveConfig Config { get; }

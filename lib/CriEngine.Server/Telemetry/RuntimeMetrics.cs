@@ -1,4 +1,5 @@
 using CriEngine.Grpc;
+using CriEngine.Images.Manifests;
 using Prometheus;
 
 namespace CriEngine.Server.Telemetry;
@@ -25,6 +26,10 @@ public sealed class RuntimeMetrics
     private readonly Counter? _containersOom;
     private readonly Counter? _containersOomByName;
     private readonly Counter? _resourcesStalled;
+    private readonly Histogram? _imagePullsLayerSize;
+    private readonly Counter? _imagePullsBytes;
+    private readonly Counter? _imagePullsSkippedBytes;
+    private readonly Counter? _imageLayerReuse;
 
     /// <param name="droppedEvents">How many container events subscribers lost so far.</param>
     public RuntimeMetrics(MetricCollectors collectors, Func<long> droppedEvents)
@@ -50,8 +55,11 @@ public sealed class RuntimeMetrics
         _containersOom = Create("containers_oom_total", name => factory.CreateCounter(name, "Amount of containers killed because they ran out of memory (OOM)"));
         _containersOomByName = Create("containers_oom_count_total", name => factory.CreateCounter(name, "Amount of containers killed because they ran out of memory (OOM) by their name", Labelled("name")));
         _resourcesStalled = Create("resources_stalled_at_stage", name => factory.CreateCounter(name, "Resource creation stage pod or container is stalled at.", Labelled("stage")));
-        // Layer sizes are not measured yet; the histogram is served empty, as CRI-O serves it before the first pull.
-        Create("image_pulls_layer_size", name => factory.CreateHistogram(name, "Bytes transferred by CRI-O image pulls per layer", new HistogramConfiguration { Buckets = LayerSizeBuckets }));
+        _imagePullsLayerSize = Create("image_pulls_layer_size", name => factory.CreateHistogram(name, "Bytes transferred by CRI-O image pulls per layer", new HistogramConfiguration { Buckets = LayerSizeBuckets }));
+        _imagePullsBytes = Create("image_pulls_bytes_total", name => factory.CreateCounter(name, "Bytes transferred by CRI-O image pulls",
+            new CounterConfiguration { LabelNames = ["mediatype", "size"], SuppressInitialValue = true }));
+        _imagePullsSkippedBytes = Create("image_pulls_skipped_bytes_total", name => factory.CreateCounter(name, "Bytes skipped by CRI-O image pulls", Labelled("size")));
+        _imageLayerReuse = Create("image_layer_reuse_total", name => factory.CreateCounter(name, "Reused (not pulled) local image layer count by name", Labelled("name")));
 
         var dropped = Create("containers_events_dropped_total", name => factory.CreateCounter(name, "Amount of container events dropped"));
         var defunct = Create("processes_defunct", name => factory.CreateGauge(name, "Total number of defunct processes in the node"));
@@ -88,6 +96,20 @@ public sealed class RuntimeMetrics
 
     /// <param name="category">CRI-O's error category (<c>MANIFEST_UNKNOWN</c>, <c>UNAUTHORIZED</c>, ..., <c>UNKNOWN</c>).</param>
     public void ImagePullFailed(string category) => _imagePullsFailure?.WithLabels(category).Inc();
+
+    /// <summary>A pull downloaded <paramref name="layer"/>: its bytes by media type and size bucket, and its size.</summary>
+    public void LayerDownloaded(Descriptor layer)
+    {
+        _imagePullsBytes?.WithLabels(layer.MediaType, LayerSizeBucket.Of(layer.Size)).Inc(layer.Size);
+        _imagePullsLayerSize?.Observe(layer.Size);
+    }
+
+    /// <summary>A pull found <paramref name="layer"/> stored already: its bytes were skipped, the layer (by digest) reused.</summary>
+    public void LayerReused(Descriptor layer)
+    {
+        _imagePullsSkippedBytes?.WithLabels(LayerSizeBucket.Of(layer.Size)).Inc(layer.Size);
+        _imageLayerReuse?.WithLabels(layer.Digest.ToString()).Inc();
+    }
 
     /// <param name="name">The container's name (<c>k8s_NAME_POD_NAMESPACE_UID_ATTEMPT</c>).</param>
     public void ContainerOomKilled(string name)
