@@ -9,15 +9,14 @@ namespace CriEngine.Server.Telemetry;
 /// atomic updates and no allocation. Errors are calls that ended with any status but OK, as
 /// CRI-O counts a handler's error.
 /// </summary>
-internal sealed class OperationRecorder(Counter.Child? total, Counter.Child? errors, Gauge.Child? latency, Summary.Child? latencyTotal) : ICallRecorder
+internal sealed class OperationRecorder(Counter.Child? total, Counter.Child? errors, Gauge.Child? latency, LatencySummary.Child? latencyTotal) : ICallRecorder
 {
     public void Record(StatusCode code, long elapsedTicks)
     {
-        var seconds = (double)elapsedTicks / Stopwatch.Frequency;
         total?.Inc();
         if (code != StatusCode.OK)
             errors?.Inc();
-        latency?.Set(seconds);
-        latencyTotal?.Observe(seconds);
+        latency?.Set((double)elapsedTicks / Stopwatch.Frequency);
+        latencyTotal?.Observe(elapsedTicks);
     }
 }

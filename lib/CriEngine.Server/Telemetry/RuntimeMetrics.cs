@@ -1,3 +1,4 @@
+using System.Text;
 using CriEngine.Grpc;
 using CriEngine.Images.Manifests;
 using Prometheus;
@@ -20,7 +21,7 @@ public sealed class RuntimeMetrics
     private readonly Counter? _operationsTotal;
     private readonly Counter? _operationsErrors;
     private readonly Gauge? _operationsLatency;
-    private readonly Summary? _operationsLatencyTotal;
+    private readonly LatencySummary? _operationsLatencyTotal;
     private readonly Counter? _imagePullsSuccess;
     private readonly Counter? _imagePullsFailure;
     private readonly Counter? _containersOom;
@@ -43,12 +44,7 @@ public sealed class RuntimeMetrics
 
         _operationsTotal = Create("operations_total", name => factory.CreateCounter(name, "Cumulative number of CRI-O operations by operation type.", operation));
         _operationsLatency = Create("operations_latency_seconds", name => factory.CreateGauge(name, "Latency in seconds of individual CRI calls for CRI-O operations. Broken down by operation type.", new GaugeConfiguration { LabelNames = operation.LabelNames, SuppressInitialValue = true }));
-        _operationsLatencyTotal = Create("operations_latency_seconds_total", name => factory.CreateSummary(name, "Latency in seconds of CRI-O operations. Broken down by operation type.", new SummaryConfiguration
-        {
-            LabelNames = operation.LabelNames,
-            SuppressInitialValue = true,
-            Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.001)],
-        }));
+        _operationsLatencyTotal = Create("operations_latency_seconds_total", name => new LatencySummary(name, "Latency in seconds of CRI-O operations. Broken down by operation type.", "operation", [0.5, 0.9, 0.99]));
         _operationsErrors = Create("operations_errors_total", name => factory.CreateCounter(name, "Cumulative number of CRI-O operation errors by operation type.", operation));
         _imagePullsSuccess = Create("image_pulls_success_total", name => factory.CreateCounter(name, "Cumulative number of CRI-O image pull successes."));
         _imagePullsFailure = Create("image_pulls_failure_total", name => factory.CreateCounter(name, "Cumulative number of CRI-O image pull failures by error.", Labelled("error")));
@@ -89,7 +85,7 @@ public sealed class RuntimeMetrics
     public ICallRecorder OperationRecorder(string methodPath)
     {
         var name = methodPath[(methodPath.LastIndexOf('/') + 1)..];
-        return new OperationRecorder(_operationsTotal?.WithLabels(name), _operationsErrors?.WithLabels(name), _operationsLatency?.WithLabels(name), _operationsLatencyTotal?.WithLabels(name));
+        return new OperationRecorder(_operationsTotal?.WithLabels(name), _operationsErrors?.WithLabels(name), _operationsLatency?.WithLabels(name), _operationsLatencyTotal?.WithLabel(name));
     }
 
     public void ImagePullSucceeded() => _imagePullsSuccess?.Inc();
@@ -125,6 +121,13 @@ public sealed class RuntimeMetrics
     public void ResourceStalledAt(string stage) => _resourcesStalled?.WithLabels(stage).Inc();
 
     /// <summary>Writes every served metric in Prometheus' text format (version 0.0.4).</summary>
-    public Task WriteAsync(Stream output, CancellationToken cancellationToken) =>
-        _registry.CollectAndExportAsTextAsync(output, cancellationToken);
+    public async Task WriteAsync(Stream output, CancellationToken cancellationToken)
+    {
+        await _registry.CollectAndExportAsTextAsync(output, cancellationToken).ConfigureAwait(false);
+        if (_operationsLatencyTotal is null)
+            return;
+        var text = new StringBuilder();
+        _operationsLatencyTotal.WriteTo(text);
+        await output.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken).ConfigureAwait(false);
+    }
 }
