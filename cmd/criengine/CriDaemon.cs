@@ -8,6 +8,7 @@ using CriEngine.Server.Engine;
 using CriEngine.Server.Metrics;
 using CriEngine.Server.Pods;
 using CriEngine.Server.Streaming;
+using CriEngine.Server.Telemetry;
 using CriEngine.Streaming;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
     private Task? _exitLoop;
     private Task? _metricsLoop;
     private StreamingServer? _streaming;
+    private MetricsServer? _metricsServer;
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _sighup;
     private Task? _reloadLoop;
@@ -56,7 +58,12 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         var metrics = new PodMetrics(live, new PodMetricsCollector(_engine, stats), loggers.CreateLogger<PodMetrics>());
         _metricsLoop = metrics.RunAsync(_stopping.Token);
         var service = new CriService(live, new PodNetworkSettings(), _images, _engine, pods, containers, stats, metrics, _streaming, loggers.CreateLogger<CriService>());
-        _endpoint = new CriEndpoint(service, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
+        _endpoint = new CriEndpoint(service, new CriEngine.Server.Inspect.InspectEndpoints(live, _engine), _engine.Metrics, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
+        if (live.Current.Config.Metrics.EnableMetrics)
+        {
+            _metricsServer = new MetricsServer(_engine.Metrics, live.Current.Config.Metrics, loggers);
+            await _metricsServer.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
         await _endpoint.StartAsync().ConfigureAwait(false);
 
         _reloadLoop = ReloadOnRequestAsync();
@@ -81,6 +88,8 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
             await _reloadLoop.ConfigureAwait(false);
         if (_streaming is not null)
             await _streaming.DisposeAsync().ConfigureAwait(false);
+        if (_metricsServer is not null)
+            await _metricsServer.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_exitLoop is not null)
             await _exitLoop.ConfigureAwait(false);

@@ -81,8 +81,7 @@ internal sealed class StatusClient(string socket) : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
-            // The daemon answers only gRPC (HTTP/2) on its socket so far; an HTTP/1.1 request gets no HTTP/1.1 answer.
-            await errors.WriteLineAsync($"criengine status: the daemon at {socket} does not serve GET {path} yet (it answers gRPC only on its socket): {e.Message}");
+            await errors.WriteLineAsync($"criengine status: GET {path} on {socket}: {e.Message}");
             return 1;
         }
 

@@ -16,13 +16,17 @@ public sealed partial class GrpcServer
 {
     private const string SupportedEncodings = "identity,gzip";
 
-    private readonly FrozenDictionary<string, GrpcMethod> _methods;
+    private readonly FrozenDictionary<string, (GrpcMethod Method, ICallRecorder? Recorder)> _methods;
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
 
-    public GrpcServer(GrpcMethodTable methods, GrpcServerOptions options, ILogger logger)
+    /// <param name="recorderFor">Gives each method's recorder of call outcomes (operation counts and latencies), asked once per method here.</param>
+    public GrpcServer(GrpcMethodTable methods, GrpcServerOptions options, ILogger logger, Func<string, ICallRecorder>? recorderFor = null)
     {
-        _methods = methods.Freeze();
+        _methods = methods.Freeze().ToFrozenDictionary(
+            entry => entry.Key,
+            entry => (entry.Value, recorderFor?.Invoke(entry.Key)),
+            StringComparer.Ordinal);
         _options = options;
         _logger = logger;
     }
@@ -59,7 +63,7 @@ public sealed partial class GrpcServer
         }
         var context = new CallContext(headers.Path, headers, DateTimeOffset.UtcNow + timeout, cancellation.Token);
 
-        if (!_methods.TryGetValue(headers.Path, out var method))
+        if (!_methods.TryGetValue(headers.Path, out var dispatch))
         {
             await RejectAsync(stream, StatusCode.Unimplemented, $"unknown method {headers.Path}").ConfigureAwait(false);
             return;
@@ -72,7 +76,8 @@ public sealed partial class GrpcServer
         }
 
         var call = new GrpcCall(stream, _options, encoding == "gzip", context);
-        var (code, message) = await RunAsync(method, call, stream, timeout).ConfigureAwait(false);
+        var (code, message) = await RunAsync(dispatch.Method, call, stream, timeout).ConfigureAwait(false);
+        dispatch.Recorder?.Record(code, Stopwatch.GetTimestamp() - started);
         if (stream.Aborted.IsCancellationRequested)
         {
             LogAbandoned(headers.Path, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -14,13 +14,21 @@ public sealed class ContainerEventHub
 
     private readonly Lock _lock = new();
     private readonly List<Channel<ContainerEventResponse>> _subscribers = [];
+    private long _dropped;
+
+    /// <summary>Events subscribers lost because they did not keep up (CRI-O's <c>containers_events_dropped_total</c>).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     public void Publish(ContainerEventResponse message)
     {
         lock (_lock)
         {
             foreach (var subscriber in _subscribers)
+            {
+                if (subscriber.Reader.Count == QueuedEventsPerSubscriber)
+                    Interlocked.Increment(ref _dropped);
                 subscriber.Writer.TryWrite(message);
+            }
         }
     }
 

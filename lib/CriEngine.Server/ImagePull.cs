@@ -13,7 +13,17 @@ public sealed partial class CriService
         var snapshot = config.Current;
         var authFile = await AuthFileAsync(snapshot.Config.Image.GlobalAuthFile, context.CancellationToken).ConfigureAwait(false);
         var options = new PullOptions(snapshot.Registries, Credentials(request.Auth), authFile);
-        var image = await images.PullAsync(name, options, context.CancellationToken).ConfigureAwait(false);
+        Images.Store.ImageRecord image;
+        try
+        {
+            image = await images.PullAsync(name, options, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            engine.Metrics.ImagePullFailed(Telemetry.PullFailureCategory.Of(e));
+            throw;
+        }
+        engine.Metrics.ImagePullSucceeded();
         return new PullImageResponse { ImageRef = image.Id };
     }
 

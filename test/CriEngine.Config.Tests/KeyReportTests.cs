@@ -136,9 +136,9 @@ public sealed class KeyReportTests : ConfigTestBase
     [Test]
     public void A_key_set_by_a_flag_is_listed_with_the_flag()
     {
-        var notHonoured = Load(Sources with { Flags = ConfigFlags.Parse(["--enable-metrics", "--listen", "/run/x.sock"]).Flags }).NotHonoured;
+        var notHonoured = Load(Sources with { Flags = ConfigFlags.Parse(["--enable-tracing", "--listen", "/run/x.sock"]).Flags }).NotHonoured;
 
-        Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-metrics: crio.metrics.enable_metrics" }));
+        Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-tracing: crio.tracing.enable_tracing" }));
     }
 
     [Test]

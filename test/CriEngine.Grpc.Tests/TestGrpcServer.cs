@@ -1,3 +1,4 @@
+using CriEngine.Grpc.Http1;
 using CriEngine.Grpc.Http2;
 using CriEngine.TestSupport;
 
@@ -17,12 +18,13 @@ internal sealed class TestGrpcServer : IAsyncDisposable
 
     public string SocketPath => _server.Path;
 
-    public static async Task<TestGrpcServer> StartAsync(GrpcMethodTable methods, GrpcServerOptions? grpc = null, Http2ServerOptions? http2 = null)
+    public static async Task<TestGrpcServer> StartAsync(GrpcMethodTable methods, GrpcServerOptions? grpc = null, Http2ServerOptions? http2 = null,
+        Func<Http1Request, CancellationToken, Task<Http1Response>>? http1 = null)
     {
         var directory = new TempDirectory();
         var logger = new TestLogger();
         var grpcServer = new GrpcServer(methods, grpc ?? new GrpcServerOptions(), logger);
-        var server = new UnixSocketServer(directory.Combine("run", "test.sock"), grpcServer.HandleAsync, http2 ?? new Http2ServerOptions(), logger);
+        var server = new UnixSocketServer(directory.Combine("run", "test.sock"), grpcServer.HandleAsync, http2 ?? new Http2ServerOptions(), logger, http1);
         await server.StartAsync();
         return new TestGrpcServer(directory, server);
     }

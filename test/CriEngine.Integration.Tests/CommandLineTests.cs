@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CriEngine.TestSupport;
 
 namespace CriEngine.Integration.Tests;
@@ -90,17 +89,12 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Status_says_plainly_when_the_daemon_does_not_serve_it()
+    public async Task Status_says_plainly_when_no_daemon_listens()
     {
-        await using var daemon = await DaemonProcess.StartAsync(_directory);
-
-        var (code, _, errors) = await RunAsync("status", "--socket", daemon.SocketPath, "info");
-        var (absent, _, absentErrors) = await RunAsync("status", "-s", _directory.Combine("absent.sock"), "config");
+        var (code, _, errors) = await RunAsync("status", "-s", _directory.Combine("absent.sock"), "config");
 
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(errors, Does.Contain("does not serve GET /info"));
-        Assert.That(absent, Is.EqualTo(1));
-        Assert.That(absentErrors, Does.Contain("cannot connect to"));
+        Assert.That(errors, Does.Contain("cannot connect to"));
     }
 
     [Test]
@@ -199,16 +193,5 @@ public sealed class CommandLineTests
         Assert.That(errors, Does.Contain("crio.runtime.no_such_key").And.Contain("not acted on").And.Contain("crio.runtime.selinux"));
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        var start = DaemonProcess.DaemonCommand(args);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] args) => CriEngineCli.RunAsync(args);
 }

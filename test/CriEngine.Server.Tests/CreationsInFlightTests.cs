@@ -145,6 +145,25 @@ public sealed class CreationsInFlightTests
         Assert.That(_hidden, Is.Empty);
     }
 
+    [Test]
+    public async Task A_request_that_finds_its_creation_still_running_reports_the_stage_it_is_at()
+    {
+        var stalled = new List<string>();
+        var creations = new CreationsInFlight("pod", _ => { }, _ => { }, _ => Task.CompletedTask, NullLogger.Instance, stage => { lock (stalled) stalled.Add(stage); });
+        var gate = new TaskCompletionSource<string>();
+        var entered = new TaskCompletionSource();
+
+        var first = creations.RunAsync("web", "config", progress => { progress.Enter("sandbox network ready"); entered.SetResult(); return gate.Task; }, default);
+        await entered.Task;
+        var retry = creations.RunAsync("web", "config", _ => gate.Task, default);
+        gate.SetResult("id-1");
+        await Task.WhenAll(first, retry);
+        var collected = await creations.RunAsync("other", "config", _ => Task.FromResult("id-2"), default);
+
+        Assert.That(collected, Is.EqualTo("id-2"));
+        Assert.That(stalled, Is.EqualTo(new[] { "sandbox network ready" }), "only the request that waited on a running creation");
+    }
+
     private CreationsInFlight Creations(TimeSpan? lifetime = null) =>
         new("pod", id => { lock (_hidden) _hidden.Add(id); }, id => { lock (_hidden) _hidden.Remove(id); }, id => { lock (_removed) _removed.Add(id); return Task.CompletedTask; }, NullLogger.Instance)
         {

@@ -15,25 +15,25 @@ internal static class MetricsKeys
 
     public static IReadOnlyList<Setting<CrioConfig>> Settings { get; } =
         new SectionSettings<CrioConfig, MetricsSection>("crio.metrics", c => c.Metrics, (c, s) => c with { Metrics = s })
-            .Boolean("enable_metrics", false, None, "Serve Prometheus metrics.",
+            .Boolean("enable_metrics", false, Honoured, "Serve Prometheus metrics.",
                 s => s.EnableMetrics, (s, v) => s with { EnableMetrics = v })
             .Flag("enable-metrics", "CONTAINER_ENABLE_METRICS")
-            .TextList("metrics_collectors", AllCollectors, None, "Metrics collectors to run, named with or without the \"crio_\" and \"container_runtime_\" prefixes.",
+            .TextList("metrics_collectors", AllCollectors, Honoured, "Metrics collectors to run, named with or without the \"crio_\" and \"container_runtime_\" prefixes.",
                 s => s.MetricsCollectors, (s, v) => s with { MetricsCollectors = v })
             .Flag("metrics-collectors", "CONTAINER_METRICS_COLLECTORS")
-            .Text("metrics_host", "127.0.0.1", None, "Address of the metrics server.",
+            .Text("metrics_host", "127.0.0.1", Honoured, "Address of the metrics server.",
                 s => s.MetricsHost, (s, v) => s with { MetricsHost = v })
             .Flag("metrics-host", "CONTAINER_METRICS_HOST")
-            .Integer("metrics_port", 9090, None, "Port of the metrics server.",
+            .Integer("metrics_port", 9090, Honoured, "Port of the metrics server.",
                 s => s.MetricsPort, (s, v) => s with { MetricsPort = v }, Port)
             .Flag("metrics-port", "CONTAINER_METRICS_PORT")
-            .Text("metrics_socket", "", None, "Unix socket the metrics server also listens on.",
+            .Text("metrics_socket", "", Honoured, "Unix socket the metrics server also listens on.",
                 s => s.MetricsSocket, (s, v) => s with { MetricsSocket = v }, AbsolutePathOrEmpty)
             .Flag("metrics-socket", "CONTAINER_METRICS_SOCKET")
-            .Text("metrics_cert", "", None, "Certificate of the metrics server; a self-signed one is made when it is missing.",
+            .Text("metrics_cert", "", Honoured, "Certificate of the metrics server; a self-signed one is made when it is missing.",
                 s => s.MetricsCert, (s, v) => s with { MetricsCert = v }, AbsolutePathOrEmpty)
             .Flag("metrics-cert", "CONTAINER_METRICS_CERT")
-            .Text("metrics_key", "", None, "Key of metrics_cert.",
+            .Text("metrics_key", "", Honoured, "Key of metrics_cert.",
                 s => s.MetricsKey, (s, v) => s with { MetricsKey = v }, AbsolutePathOrEmpty)
             .Flag("metrics-key", "CONTAINER_METRICS_KEY")
             .Settings;

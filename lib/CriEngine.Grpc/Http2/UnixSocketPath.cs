@@ -4,7 +4,7 @@ using CriEngine.Grpc.Native;
 namespace CriEngine.Grpc.Http2;
 
 /// <summary>The file-system side of a listening unix socket.</summary>
-internal static class UnixSocketPath
+public static class UnixSocketPath
 {
     /// <summary>
     /// Makes the parent directory and clears the way for a new socket. A socket file nobody

@@ -1,31 +1,37 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using CriEngine.Grpc.Http1;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Grpc.Http2;
 
 /// <summary>
 /// Serves HTTP/2 with prior knowledge on a unix socket: one <see cref="Http2Connection"/> per
-/// accepted client. The socket file is created with mode 0660, its parent directory made if
-/// missing, a stale socket left by an earlier process replaced, and the file removed on stop.
+/// accepted client, and, given an HTTP/1.1 handler, one HTTP/1.1 request per client that does
+/// not open with the HTTP/2 preface (see <see cref="AcceptedConnection"/>). The socket file is
+/// created with mode 0660, its parent directory made if missing, a stale socket left by an
+/// earlier process replaced, and the file removed on stop.
 /// </summary>
 public sealed class UnixSocketServer : IAsyncDisposable
 {
     private readonly string _path;
     private readonly Func<Http2Stream, Task> _handler;
+    private readonly Func<Http1Request, CancellationToken, Task<Http1Response>>? _http1Handler;
     private readonly Http2ServerOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<Http2Connection, Task> _connections = [];
+    private readonly Dictionary<AcceptedConnection, Task> _connections = [];
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task? _acceptLoop;
     private int _nextConnection;
 
-    public UnixSocketServer(string path, Func<Http2Stream, Task> handler, Http2ServerOptions options, ILogger logger)
+    public UnixSocketServer(string path, Func<Http2Stream, Task> handler, Http2ServerOptions options, ILogger logger,
+        Func<Http1Request, CancellationToken, Task<Http1Response>>? http1Handler = null)
     {
         _path = path;
         _handler = handler;
+        _http1Handler = http1Handler;
         _options = options;
         _logger = logger;
     }
@@ -65,7 +71,7 @@ public sealed class UnixSocketServer : IAsyncDisposable
         if (_acceptLoop is not null)
             await _acceptLoop.ConfigureAwait(false);
 
-        KeyValuePair<Http2Connection, Task>[] connections;
+        KeyValuePair<AcceptedConnection, Task>[] connections;
         lock (_lock)
             connections = [.. _connections];
         await Task.WhenAll(connections.Select(c => c.Key.ShutdownAsync(drainTimeout))).ConfigureAwait(false);
@@ -107,7 +113,7 @@ public sealed class UnixSocketServer : IAsyncDisposable
         var transport = new SocketTransport(
             PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 << 10, leaveOpen: true)),
             PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
-        var connection = new Http2Connection(transport, _handler, _options, _logger, name);
+        var connection = new AcceptedConnection(transport, _handler, _http1Handler, _options, _logger, name);
         lock (_lock)
         {
             var run = RunAsync(connection, stream);
@@ -116,12 +122,12 @@ public sealed class UnixSocketServer : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(Http2Connection connection, NetworkStream stream)
+    private async Task RunAsync(AcceptedConnection connection, NetworkStream stream)
     {
         await Task.Yield();
         try
         {
-            await connection.RunAsync().ConfigureAwait(false);
+            await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -25,6 +25,12 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
     private const int ConfigSizeLimit = 16 << 20;
 
     private readonly ConcurrentDictionary<string, Lazy<Task<ImageRecord>>> _pulls = new(StringComparer.Ordinal);
+
+    /// <summary>A layer was downloaded and unpacked, as its manifest describes it.</summary>
+    public event Action<Descriptor>? LayerDownloaded;
+
+    /// <summary>A layer the image needs was in the store already (or being unpacked by another pull): nothing was downloaded for it.</summary>
+    public event Action<Descriptor>? LayerReused;
     private readonly SemaphoreSlim _downloads = new(ParallelLayerDownloads, ParallelLayerDownloads);
 
     /// <summary>Pulls <paramref name="name"/> (a short name, a tag or a digest reference).</summary>
@@ -108,8 +114,18 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
         var chainIds = ChainId.For(config.DiffIds);
         using (layers.Lease(chainIds))
         {
-            var unpacked = await Task.WhenAll(manifest.Layers.Select((layer, i) =>
-                layers.EnsureAsync(chainIds[i], (directory, ct) => UnpackAsync(reference, source, credentials, layer, config.DiffIds[i], chainIds[i], directory, ct), CancellationToken.None))).ConfigureAwait(false);
+            var unpacked = await Task.WhenAll(manifest.Layers.Select(async (layer, i) =>
+            {
+                var downloaded = false;
+                var unpackedLayer = await layers.EnsureAsync(chainIds[i], (directory, ct) =>
+                {
+                    downloaded = true;
+                    return UnpackAsync(reference, source, credentials, layer, config.DiffIds[i], chainIds[i], directory, ct);
+                }, CancellationToken.None).ConfigureAwait(false);
+                if (!downloaded)
+                    LayerReused?.Invoke(layer);
+                return unpackedLayer;
+            })).ConfigureAwait(false);
 
             await blobs.PutAsync(top.Digest, top.Content, CancellationToken.None).ConfigureAwait(false);
             await blobs.PutAsync(manifestResponse.Digest, manifestResponse.Content, CancellationToken.None).ConfigureAwait(false);
@@ -165,6 +181,7 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
             if (!diffId.Matches(actual))
                 throw new RpcException(StatusCode.InvalidArgument, $"image {reference}: layer {layer.Digest}: uncompressed content has digest sha256:{Convert.ToHexStringLower(actual)}, the config says {diffId}");
             LogLayer(reference.ToString(), layer.Digest.ToString(), layer.Size, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LayerDownloaded?.Invoke(layer);
             return new LayerRecord(chainId, diffId.ToString(), layer.Digest.ToString(), stats.BytesWritten, stats.Entries);
         }
         finally

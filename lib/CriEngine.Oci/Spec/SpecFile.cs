@@ -13,13 +13,16 @@ public static class SpecFile
         AtomicFile.WriteAsync(Path.Combine(bundleDirectory, FileName), Serialize(spec), cancellationToken);
 
     /// <summary>The user the bundle's process runs as, or null when the bundle has no readable spec.</summary>
-    public static async Task<OciUser?> ReadUserAsync(string bundleDirectory, CancellationToken cancellationToken = default)
+    public static async Task<OciUser?> ReadUserAsync(string bundleDirectory, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(bundleDirectory, cancellationToken).ConfigureAwait(false))?.Process?.User;
+
+    /// <summary>The bundle's spec, or null when it has none that can be read.</summary>
+    public static async Task<RuntimeSpec?> ReadAsync(string bundleDirectory, CancellationToken cancellationToken = default)
     {
         try
         {
             await using var file = File.OpenRead(Path.Combine(bundleDirectory, FileName));
-            var spec = await JsonSerializer.DeserializeAsync(file, RuntimeSpecJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
-            return spec?.Process?.User;
+            return await JsonSerializer.DeserializeAsync(file, RuntimeSpecJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -8,6 +8,7 @@ using CriEngine.Network.Cni;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
 using CriEngine.Server.State;
+using CriEngine.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Server.Engine;
@@ -36,6 +37,9 @@ public sealed class Engine : IAsyncDisposable
         Undo = new UndoActions(images, CgroupManager, Cni, loggers.CreateLogger<UndoActions>());
         Pods = new RecordStore<PodRecord>(directories.PodStates, StateJsonContext.Default.PodRecord, p => p.Id, p => p.Name);
         Containers = new RecordStore<ContainerRecord>(directories.ContainerStates, StateJsonContext.Default.ContainerRecord, c => c.Id, c => c.Name);
+        Metrics = new RuntimeMetrics(MetricCollectors.From(config.Current.Config.Metrics), () => Events.Dropped);
+        images.Puller.LayerDownloaded += Metrics.LayerDownloaded;
+        images.Puller.LayerReused += Metrics.LayerReused;
     }
 
     public LiveConfig Config { get; }
@@ -90,6 +94,9 @@ public sealed class Engine : IAsyncDisposable
     public ContainerEventHub Events { get; } = new();
 
     public CpuUsageSampler Cpu { get; } = new();
+
+    /// <summary>The Prometheus metrics, counted always, served when <c>enable_metrics</c> is set; the collectors are the start-up config's.</summary>
+    public RuntimeMetrics Metrics { get; }
 
     public static async Task<Engine> OpenAsync(LiveConfig config, EngineOptions options, ImageManager images, ILoggerFactory loggers, CancellationToken cancellationToken)
     {

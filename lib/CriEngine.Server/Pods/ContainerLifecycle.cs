@@ -42,7 +42,7 @@ public sealed partial class ContainerLifecycle
     {
         this.engine = engine;
         this.logger = logger;
-        _creating = new CreationsInFlight("container", engine.Containers.Hide, engine.Containers.Reveal, id => RemoveAsync(id, CancellationToken.None), logger);
+        _creating = new CreationsInFlight("container", engine.Containers.Hide, engine.Containers.Reveal, id => RemoveAsync(id, CancellationToken.None), logger, engine.Metrics.ResourceStalledAt);
     }
 
     /// <summary>Creations whose callers gave up, by stage.</summary>
@@ -286,6 +286,7 @@ public sealed partial class ContainerLifecycle
         await engine.Undo.RunAsync(new UndoStep(UndoKinds.DeleteDirectory, container.Bundle)).ConfigureAwait(false);
         File.Delete(MonitorPaths.ExitFile(engine.Directories.Exits, container.Id));
         engine.Containers.Delete(container);
+        engine.Metrics.ContainerRemoved(container.Name);
         engine.Locks.Forget(container.Id);
         Publish(container, ContainerEventType.ContainerDeletedEvent);
     }
@@ -293,6 +294,8 @@ public sealed partial class ContainerLifecycle
     private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null)
     {
         reason ??= exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
+        if (exit.OomKilled)
+            engine.Metrics.ContainerOomKilled(container.Name);
         // The exit file's time has the file system's granularity: never before the recorded start.
         var finishedAt = container.StartedAt is { } startedAt && exit.ExitedAt < startedAt ? startedAt : exit.ExitedAt;
         var exited = container with { State = ContainerPhase.Exited, ExitCode = exit.ExitCode, FinishedAt = finishedAt, Reason = reason, Pid = 0 };

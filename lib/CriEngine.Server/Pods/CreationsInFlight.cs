@@ -11,7 +11,8 @@ namespace CriEngine.Server.Pods;
 /// until the identical request comes again and is handed it; a changed request for the name,
 /// or no request within <see cref="UnclaimedLifetime"/>, removes it.
 /// </summary>
-internal sealed partial class CreationsInFlight(string kind, Action<string> hide, Action<string> reveal, Func<string, Task> remove, ILogger logger)
+/// <param name="stalledAt">Told the stage a creation is at when a request finds it still running from an earlier call.</param>
+internal sealed partial class CreationsInFlight(string kind, Action<string> hide, Action<string> reveal, Func<string, Task> remove, ILogger logger, Action<string>? stalledAt = null)
 {
     /// <summary>CRI-O cleans an unclaimed resource up between one and two minutes after it was made.</summary>
     public static readonly TimeSpan UnclaimedLifetime = TimeSpan.FromMinutes(1);
@@ -49,6 +50,7 @@ internal sealed partial class CreationsInFlight(string kind, Action<string> hide
                         throw new RpcException(StatusCode.AlreadyExists, $"{kind} name {name} is being created by another request");
                     running.Waiters++;
                     creation = running;
+                    stalledAt?.Invoke(running.Progress.Stage);
                     break;
                 }
                 else

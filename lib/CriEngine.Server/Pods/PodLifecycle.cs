@@ -39,7 +39,7 @@ public sealed partial class PodLifecycle
         this.engine = engine;
         this.containers = containers;
         this.logger = logger;
-        _creating = new CreationsInFlight("pod sandbox", engine.Pods.Hide, engine.Pods.Reveal, id => RemoveAsync(id, CancellationToken.None), logger);
+        _creating = new CreationsInFlight("pod sandbox", engine.Pods.Hide, engine.Pods.Reveal, id => RemoveAsync(id, CancellationToken.None), logger, engine.Metrics.ResourceStalledAt);
     }
 
     /// <summary>Creations whose callers gave up, by stage.</summary>

@@ -67,7 +67,8 @@ public sealed class PodTestBed : IAsyncDisposable
         (await ExternalCommand.RunCheckedAsync("/usr/sbin/runc", ["--root", RuncRoot, .. arguments])).StandardOutputText;
 
     /// <param name="cniPluginTimeout">The daemon's bound on a pod's CNI ADD or DEL (<c>--cni-plugin-timeout</c>).</param>
-    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s")
+    /// <param name="extraConfig">A drop-in the daemon reads after the test bed's own, e.g. a <c>[crio.metrics]</c> table.</param>
+    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s", string extraConfig = "")
     {
         var directory = new TempDirectory("criengine-pods");
         var registry = await TestRegistry.StartAsync();
@@ -98,6 +99,8 @@ public sealed class PodTestBed : IAsyncDisposable
             [crio.network]
             plugin_dirs = ["{network.PluginDirectory}"]
             """);
+        if (extraConfig.Length > 0)
+            await File.WriteAllTextAsync(layout.DropIn("20-test.conf"), extraConfig);
         TestCniNetwork.Install(layout.NetworkDirectory, network.ConfigList());
         string[] daemonArguments = ["--cni-plugin-timeout", cniPluginTimeout];
         var daemon = await DaemonProcess.StartAsync(directory, daemonArguments);

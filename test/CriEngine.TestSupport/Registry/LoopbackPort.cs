@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace CriEngine.TestSupport.Registry;
 
 /// <summary>A TCP port on 127.0.0.1 that was free a moment ago: whoever binds it next must be ready to retry.</summary>
-internal static class LoopbackPort
+public static class LoopbackPort
 {
     public static int Pick()
     {
