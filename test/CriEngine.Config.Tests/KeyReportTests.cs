@@ -92,6 +92,8 @@ public sealed class KeyReportTests : ConfigTestBase
             no_pivot = true
             conmon_env = ["PATH=/usr/bin"]
             log_size_max = 16384
+            hooks_dir = ["/etc/containers/oci/hooks.d"]
+            cdi_spec_dirs = ["/etc/cdi"]
             [crio.network]
             plugin_dir = "/usr/lib/cni"
             """);

@@ -96,13 +96,13 @@ internal static class RuntimeKeys
             .TextList("additional_devices", ValueList<string>.Empty, None, "Devices of every container, as host:container:permissions.",
                 s => s.AdditionalDevices, (s, v) => s with { AdditionalDevices = v })
             .Flag("additional-devices", "CONTAINER_ADDITIONAL_DEVICES")
-            .TextList("cdi_spec_dirs", ValueList<string>.Of("/etc/cdi", "/var/run/cdi"), Live, "Directories of CDI device specifications.",
+            .TextList("cdi_spec_dirs", ValueList<string>.Of("/etc/cdi", "/var/run/cdi"), Honoured | Live, "Directories of CDI device specifications (JSON); a later one wins over an earlier one for the same device.",
                 s => s.CdiSpecDirs, (s, v) => s with { CdiSpecDirs = v }, AbsolutePaths)
             .Flag("cdi-spec-dirs", "CONTAINER_CDI_SPEC_DIRS")
             .Boolean("device_ownership_from_security_context", false, None, "Give devices the container's RunAsUser and RunAsGroup instead of the host's owner.",
                 s => s.DeviceOwnershipFromSecurityContext, (s, v) => s with { DeviceOwnershipFromSecurityContext = v })
             .Flag("device-ownership-from-security-context")
-            .TextList("hooks_dir", ValueList<string>.Of("/usr/share/containers/oci/hooks.d"), None, "Directories of OCI hook definitions; a later one wins over an earlier one.",
+            .TextList("hooks_dir", ValueList<string>.Of("/usr/share/containers/oci/hooks.d"), Honoured | Live, "Directories of OCI hook definitions; a later one wins over an earlier one.",
                 s => s.HooksDir, (s, v) => s with { HooksDir = v }, AbsolutePaths)
             .Flag("hooks-dir", "CONTAINER_HOOKS_DIR")
             .Text("default_mounts_file", "", None, "File of default mounts, one /SRC:/DST a line.",

@@ -1,5 +1,7 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Oci.Cdi;
+using CriEngine.Oci.Hooks;
 
 namespace CriEngine.Oci.Spec;
 
@@ -24,6 +26,7 @@ public static class ContainerSpecBuilder
         var hostname = PodHostname.Resolve(pod, input.SandboxId);
 
         var args = ContainerCommand.Resolve(config, input.Image, subject);
+        var cdiEdits = input.CdiDevices.Resolve(CdiRequests.Names(config), subject);
         var security = await SecurityContextSpec.ForContainerAsync(
             context, pod.Linux?.SecurityContext?.Privileged ?? false, input.CapabilityBoundingSet, input.Security, input.Logger, subject, cancellationToken)
             .ConfigureAwait(false);
@@ -103,6 +106,8 @@ public static class ContainerSpecBuilder
                 Seccomp = security.Seccomp,
             },
         };
+        spec = CdiInjection.Apply(spec, cdiEdits, subject);
+        spec = HookInjection.Apply(spec, input.Hooks, hasBindMounts: config.Mounts.Count > 0);
         var stopSignal = ContainerStopSignal.Resolve(config.StopSignal, input.Image.StopSignal, subject);
         return new ContainerSpec(spec, stopSignal, user, oomScoreAdj, mounts.Made);
     }

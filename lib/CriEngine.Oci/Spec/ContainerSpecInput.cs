@@ -1,4 +1,6 @@
 using CriEngine.Api;
+using CriEngine.Oci.Cdi;
+using CriEngine.Oci.Hooks;
 using CriEngine.Oci.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -64,6 +66,12 @@ public sealed record ContainerSpecInput
 
     /// <summary>The node's security settings, from the configuration snapshot of this call.</summary>
     public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>The hooks of the configured hooks directories; those whose conditions the spec meets are added to it.</summary>
+    public IReadOnlyList<HookRule> Hooks { get; init; } = [];
+
+    /// <summary>The CDI devices of the configured specification directories, for the devices the container asks for.</summary>
+    public CdiDevices CdiDevices { get; init; } = CdiDevices.None;
 
     /// <summary>Where what the spec cannot honour but need not refuse is told.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;

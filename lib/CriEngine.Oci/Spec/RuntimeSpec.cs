@@ -26,6 +26,9 @@ public sealed record RuntimeSpec
     [JsonPropertyName("mounts")]
     public IReadOnlyList<OciMount>? Mounts { get; init; }
 
+    [JsonPropertyName("hooks")]
+    public OciHooks? Hooks { get; init; }
+
     [JsonPropertyName("annotations")]
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Oci.Cdi;
+using CriEngine.Oci.Hooks;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
 using CriEngine.Platform.Processes;
@@ -37,11 +39,15 @@ public sealed partial class ContainerLifecycle
     private readonly CreationsInFlight _creating;
     private readonly DetachedOperations _teardowns = new();
     private readonly ConcurrentDictionary<string, PendingStop> _stopDeadlines = new(StringComparer.Ordinal);
+    private readonly HookCatalog _hooks;
+    private readonly CdiCatalog _cdi;
 
     public ContainerLifecycle(Engine.Engine engine, ILogger<ContainerLifecycle> logger)
     {
         this.engine = engine;
         this.logger = logger;
+        _hooks = new HookCatalog(logger);
+        _cdi = new CdiCatalog(logger);
         _creating = new CreationsInFlight("container", engine.Containers.Hide, engine.Containers.Reveal, id => RemoveAsync(id, CancellationToken.None), logger, engine.Metrics.ResourceStalledAt);
     }
 
@@ -378,6 +384,8 @@ public sealed partial class ContainerLifecycle
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
                 Features = await Oci.Runtime.HandlerFeaturesProbe.ProbeAsync(pod.Runtime.RuntimePath).ConfigureAwait(false),
                 Security = ConfigSecurity.Of(snapshot.Config.Runtime),
+                Hooks = _hooks.Load(snapshot.Config.Runtime.HooksDir),
+                CdiDevices = _cdi.Load(snapshot.Config.Runtime.CdiSpecDirs),
                 Logger = logger,
                 Created = DateTimeOffset.UtcNow,
             }).ConfigureAwait(false);

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace CriEngine.TestSupport;
+
+/// <summary>Keeps every log line, so a test can assert what the operator is told.</summary>
+public sealed class RecordingLogger : ILogger
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+                return [.. _lines];
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_lines)
+            _lines.Add($"[{logLevel}] {formatter(state, exception)}");
+    }
+}
