@@ -61,6 +61,20 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Ambient_capabilities_are_kept_by_a_non_root_process()
+    {
+        var context = Context(add: ["NET_ADMIN"], drop: []);
+        context.Capabilities.AddAmbientCapabilities.Add("NET_ADMIN");
+        context.RunAsUser = new Int64Value { Value = 1000 };
+
+        var id = await RunAsync(context);
+
+        var mask = Mask(1UL << NetAdmin);
+        Assert.That(await MainProcessAsync(id, "grep -E '^Cap(Amb|Inh|Eff):' {}/status | tr -s '\t' ' '"),
+            Is.EqualTo($"CapInh: {mask}\nCapEff: {mask}\nCapAmb: {mask}"));
+    }
+
+    [Test]
     public async Task Drop_all_leaves_no_capability_and_add_all_gives_the_engine_s_bounding_set()
     {
         var none = await StatusAsync(await RunAsync(Context(add: [], drop: ["ALL"]), "none"));
