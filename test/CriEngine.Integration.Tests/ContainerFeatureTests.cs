@@ -210,6 +210,17 @@ public sealed class ContainerFeatureTests(string monitor)
             types = events.Where(e => e.ContainerId == id).Select(e => e.ContainerEventType).ToList();
         Assert.That(types, Is.EqualTo(new[] { ContainerEventType.ContainerCreatedEvent, ContainerEventType.ContainerStartedEvent, ContainerEventType.ContainerStoppedEvent, ContainerEventType.ContainerDeletedEvent }));
         Assert.That(events.First(e => e.ContainerId == id).PodSandboxStatus.Id, Is.EqualTo(_pod));
+        // Each event carries the pod's containers as they were then: this one in its new state, and gone once deleted.
+        var states = events.Where(e => e.ContainerId == id)
+            .Select(e => e.ContainersStatuses.Where(status => status.Id == id).Select(status => status.State).ToList())
+            .ToList();
+        Assert.That(states, Is.EqualTo(new[]
+        {
+            new List<ContainerState> { ContainerState.ContainerCreated },
+            new List<ContainerState> { ContainerState.ContainerRunning },
+            new List<ContainerState> { ContainerState.ContainerExited },
+            new List<ContainerState>(),
+        }));
     }
 
     [Test]

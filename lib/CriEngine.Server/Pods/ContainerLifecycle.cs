@@ -454,8 +454,15 @@ public sealed partial class ContainerLifecycle
             ContainerEventType = type,
             CreatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
         };
+        // As CRI-O: the pod's status and all its containers' statuses, which the kubelet's evented
+        // PLEG takes as the pod's whole state instead of asking again. The container itself is
+        // among them unless deleted, though a new one is not listed until its caller has its ID.
         if (engine.Pods.Find(container.PodId) is { } pod)
+        {
             message.PodSandboxStatus = PodStatusMapper.Status(pod);
+            var others = engine.Containers.Listed.Where(c => c.PodId == pod.Id && c.Id != container.Id);
+            message.ContainersStatuses.AddRange((type == ContainerEventType.ContainerDeletedEvent ? others : others.Append(container)).Select(ContainerStatusMapper.Status));
+        }
         engine.Events.Publish(message);
     }
 
