@@ -341,6 +341,28 @@ public sealed class SecurityContextTests
         Assert.That(await MainProcessAsync(highId, "cat {}/oom_score_adj"), Is.EqualTo("500"));
     }
 
+    [Test]
+    public async Task Oom_score_adj_of_a_resource_update_is_the_process_s_and_what_the_status_reports()
+    {
+        var engine = int.Parse(File.ReadAllText($"/proc/{_bed.DaemonPid}/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
+        var id = await RunAsync(new LinuxContainerSecurityContext());
+
+        var raised = await UpdatedOomScoreAdjAsync(id, 800);
+        var lowered = await UpdatedOomScoreAdjAsync(id, -999);
+
+        var expected = Math.Max(-999, engine).ToString(CultureInfo.InvariantCulture);
+        Assert.That(raised, Is.EqualTo(("800", 800L)));
+        Assert.That(lowered, Is.EqualTo((expected, long.Parse(expected, CultureInfo.InvariantCulture))));
+    }
+
+    private async Task<(string Process, long Status)> UpdatedOomScoreAdjAsync(string id, long value)
+    {
+        await _bed.Client.UnaryAsync(PodTestBed.Runtime + "UpdateContainerResources",
+            new UpdateContainerResourcesRequest { ContainerId = id, Linux = new LinuxContainerResources { OomScoreAdj = value } }, UpdateContainerResourcesResponse.Parser);
+        var status = await _bed.Client.UnaryAsync(PodTestBed.Runtime + "ContainerStatus", new ContainerStatusRequest { ContainerId = id }, ContainerStatusResponse.Parser);
+        return (await MainProcessAsync(id, "cat {}/oom_score_adj"), status.Status.Resources.Linux.OomScoreAdj);
+    }
+
     // The container's own process (sleep 1000), not the exec'd shell: {} is its /proc directory.
     private async Task<string> MainProcessAsync(string id, string command) =>
         await ShAsync(id, $"for p in /proc/[0-9]*; do [ \"$(tr '\\0' ' ' < $p/cmdline)\" = 'sleep 1000 ' ] && {command.Replace("{}", "$p", StringComparison.Ordinal)}; done; true");

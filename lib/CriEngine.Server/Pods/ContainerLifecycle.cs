@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CriEngine.Api;
+using CriEngine.Cgroups;
 using CriEngine.Grpc;
 using CriEngine.Oci.Monitor;
 using CriEngine.Oci.Runtime;
@@ -122,6 +123,7 @@ public sealed partial class ContainerLifecycle
             var pod = engine.Pods.Get(container.PodId, "pod sandbox");
             MinimumMemory.Check(engine.Config.Current.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, resources.MemoryLimitInBytes, $"container {container.Id}");
             var json = ResourceUpdate.Json(resources, engine.Host.CgroupSupport, $"container {container.Id}");
+            var oomScoreAdj = resources.OomScoreAdj == 0 ? null : OomScoreAdjustment.Clamp(resources.OomScoreAdj, engine.Host.MinimumOomScoreAdj, $"container {container.Id}");
             try
             {
                 await Engine.Engine.Runtime(pod).UpdateAsync(container.Id, json, cancellationToken).ConfigureAwait(false);
@@ -132,8 +134,33 @@ public sealed partial class ContainerLifecycle
                 MemoryUsageCheck.Require($"container {container.Id}", resources.MemoryLimitInBytes, await MemoryUsageAsync(pod, container.Id).ConfigureAwait(false));
                 throw;
             }
-            await engine.Containers.SaveAsync(container with { Resources = resources.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
+            var recorded = resources.Clone();
+            recorded.OomScoreAdj = await ApplyOomScoreAdjAsync(container, oomScoreAdj, cancellationToken).ConfigureAwait(false);
+            await engine.Containers.SaveAsync(container with { Resources = recorded.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The runtime's update has no oom_score_adj (CRI-O leaves it out too), so the container's
+    /// process gets it directly, raised to the engine's own as at creation; its later children
+    /// inherit it. 0, what a client that does not set it sends (the kubelet never does), keeps the
+    /// current one. Returns the value the process has, the one ContainerStatus reports.
+    /// </summary>
+    private async Task<int> ApplyOomScoreAdjAsync(ContainerRecord container, OomScoreAdjustment? requested, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (requested is null)
+                return OomScoreAdj.ReadOf(container.Pid);
+            await OomScoreAdj.SetAsync(container.Pid, requested.Applied, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id}: oom_score_adj of its process {container.Pid}: {e.Message}");
+        }
+        if (requested.Clamped)
+            LogOomClamped(container.Id, requested.Requested, requested.Applied);
+        return requested.Applied;
     }
 
     /// <summary>
