@@ -161,6 +161,28 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Namespaces_other_than_the_pod_s_are_refused_naming_the_container_and_the_pod_s_ones_are_joined()
+    {
+        var network = await CreateFailsAsync(new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } });
+        var ipc = await CreateFailsAsync(new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Ipc = NamespaceMode.Node } });
+        var userns = await CreateFailsAsync(new LinuxContainerSecurityContext
+        {
+            NamespaceOptions = new NamespaceOption { UsernsOptions = new UserNamespace { Mode = NamespaceMode.Pod } },
+        });
+        // What the kubelet sends: the pod's modes again.
+        var joined = await RunAsync(new LinuxContainerSecurityContext
+        {
+            NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container, UsernsOptions = new UserNamespace { Mode = NamespaceMode.Node } },
+        }, "joined");
+
+        Assert.That((network.Code, ipc.Code, userns.Code), Is.EqualTo((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument)));
+        Assert.That(network.Message, Does.Contain("container refused").And.Contain("network namespace NODE, but its pod's is POD"));
+        Assert.That(ipc.Message, Does.Contain("IPC namespace NODE, but its pod's is POD"));
+        Assert.That(userns.Message, Does.Contain("user namespace POD (; ), but its pod's is NODE"));
+        Assert.That(await ShAsync(joined, "readlink /proc/self/ns/net"), Is.EqualTo(await ShAsync(await RunAsync(new LinuxContainerSecurityContext(), "other"), "readlink /proc/self/ns/net")));
+    }
+
+    [Test]
     public async Task Read_only_rootfs_refuses_writes()
     {
         var id = await RunAsync(new LinuxContainerSecurityContext { ReadonlyRootfs = true });
