@@ -15,6 +15,13 @@ public static class OomScoreAdj
     /// <summary>This process's oom_score_adj (-1000 … 1000).</summary>
     public static int ReadOwn() => Read("/proc/self/oom_score_adj");
 
+    /// <summary>A process's oom_score_adj (-1000 … 1000).</summary>
+    public static int ReadOf(int pid) => Read($"/proc/{pid}/oom_score_adj");
+
+    /// <summary>Gives a running process a new oom_score_adj; its later children inherit it.</summary>
+    public static Task SetAsync(int pid, int value, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync($"/proc/{pid}/oom_score_adj", value.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
     /// <summary>Whether this process holds CAP_SYS_RESOURCE in its effective set.</summary>
     public static bool MayLower() => HasEffective(File.ReadAllText("/proc/self/status"), CapSysResource);
 

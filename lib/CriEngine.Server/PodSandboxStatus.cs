@@ -10,7 +10,12 @@ public sealed partial class CriService
     public async Task<PodSandboxStatusResponse> PodSandboxStatus(PodSandboxStatusRequest request, CallContext context)
     {
         var pod = engine.Pods.Get(request.PodSandboxId, "pod sandbox");
-        var response = new PodSandboxStatusResponse { Status = PodStatusMapper.Status(pod) };
+        var response = new PodSandboxStatusResponse
+        {
+            Status = PodStatusMapper.Status(pod),
+            // As CRI-O: when the status was taken, which the kubelet's evented PLEG compares with its cache.
+            Timestamp = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100,
+        };
         response.ContainersStatuses.AddRange(engine.Containers.Listed.Where(c => c.PodId == pod.Id).Select(ContainerStatusMapper.Status));
         if (request.Verbose)
         {

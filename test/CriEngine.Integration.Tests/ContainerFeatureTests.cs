@@ -131,6 +131,11 @@ public sealed class ContainerFeatureTests(string monitor)
         Assert.That(second.Cpu.UsageCoreNanoSeconds.Value, Is.GreaterThan(first.Cpu.UsageCoreNanoSeconds.Value + 100_000_000), "a busy loop burns CPU");
         Assert.That(second.Cpu.UsageNanoCores.Value, Is.GreaterThan(100_000_000UL), "more than a tenth of a core");
         Assert.That(second.Memory.WorkingSetBytes.Value, Is.GreaterThan(0UL));
+        // Swap is there exactly where the kernel accounts it, read with the memory.
+        var swapAccounted = File.Exists("/sys/fs/cgroup/memory/memory.memsw.usage_in_bytes") || Directory.EnumerateDirectories("/sys/fs/cgroup").Any(d => File.Exists(Path.Combine(d, "memory.swap.current")));
+        Assert.That(second.Swap?.SwapUsageBytes is not null, Is.EqualTo(swapAccounted));
+        if (swapAccounted)
+            Assert.That(second.Swap!.Timestamp, Is.EqualTo(second.Memory.Timestamp));
         Assert.That(second.Attributes.Metadata.Name, Is.EqualTo("busy"));
         Assert.That(all.Stats.Select(s => s.Attributes.Id), Does.Contain(id));
         Assert.That(pods.Stats.Single().Linux.Containers.Select(c => c.Attributes.Id), Does.Contain(id));
@@ -210,6 +215,17 @@ public sealed class ContainerFeatureTests(string monitor)
             types = events.Where(e => e.ContainerId == id).Select(e => e.ContainerEventType).ToList();
         Assert.That(types, Is.EqualTo(new[] { ContainerEventType.ContainerCreatedEvent, ContainerEventType.ContainerStartedEvent, ContainerEventType.ContainerStoppedEvent, ContainerEventType.ContainerDeletedEvent }));
         Assert.That(events.First(e => e.ContainerId == id).PodSandboxStatus.Id, Is.EqualTo(_pod));
+        // Each event carries the pod's containers as they were then: this one in its new state, and gone once deleted.
+        var states = events.Where(e => e.ContainerId == id)
+            .Select(e => e.ContainersStatuses.Where(status => status.Id == id).Select(status => status.State).ToList())
+            .ToList();
+        Assert.That(states, Is.EqualTo(new[]
+        {
+            new List<ContainerState> { ContainerState.ContainerCreated },
+            new List<ContainerState> { ContainerState.ContainerRunning },
+            new List<ContainerState> { ContainerState.ContainerExited },
+            new List<ContainerState>(),
+        }));
     }
 
     [Test]

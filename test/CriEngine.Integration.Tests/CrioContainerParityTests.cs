@@ -154,6 +154,20 @@ public sealed class CrioContainerParityTests
         Assert.That((string?)sandboxInfo["runtimeSpec"]!["annotations"]!["io.kubernetes.cri-o.ContainerType"], Is.EqualTo("sandbox"));
     }
 
+    [Test]
+    public async Task Pod_status_carries_the_time_it_was_taken_and_its_containers_statuses()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("stamped");
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("app", "sleep", "1000"));
+        var before = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+        var sandbox = await _bed.Client.UnaryAsync(PodTestBed.Runtime + "PodSandboxStatus", new PodSandboxStatusRequest { PodSandboxId = pod }, PodSandboxStatusResponse.Parser);
+
+        var after = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        Assert.That(sandbox.Timestamp, Is.InRange(before, after));
+        Assert.That(sandbox.ContainersStatuses.Select(status => (status.Id, status.State)), Is.EqualTo(new[] { (id, ContainerState.ContainerRunning) }));
+    }
+
     private async Task<string> RunAsync(string name, LinuxContainerSecurityContext context)
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync(name);

@@ -61,6 +61,20 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Ambient_capabilities_are_kept_by_a_non_root_process()
+    {
+        var context = Context(add: ["NET_ADMIN"], drop: []);
+        context.Capabilities.AddAmbientCapabilities.Add("NET_ADMIN");
+        context.RunAsUser = new Int64Value { Value = 1000 };
+
+        var id = await RunAsync(context);
+
+        var mask = Mask(1UL << NetAdmin);
+        Assert.That(await MainProcessAsync(id, "grep -E '^Cap(Amb|Inh|Eff):' {}/status | tr -s '\t' ' '"),
+            Is.EqualTo($"CapInh: {mask}\nCapEff: {mask}\nCapAmb: {mask}"));
+    }
+
+    [Test]
     public async Task Drop_all_leaves_no_capability_and_add_all_gives_the_engine_s_bounding_set()
     {
         var none = await StatusAsync(await RunAsync(Context(add: [], drop: ["ALL"]), "none"));
@@ -144,6 +158,28 @@ public sealed class SecurityContextTests
 
         Assert.That(error.Code, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Message, Does.Contain("run_as_group"));
+    }
+
+    [Test]
+    public async Task Namespaces_other_than_the_pod_s_are_refused_naming_the_container_and_the_pod_s_ones_are_joined()
+    {
+        var network = await CreateFailsAsync(new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } });
+        var ipc = await CreateFailsAsync(new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Ipc = NamespaceMode.Node } });
+        var userns = await CreateFailsAsync(new LinuxContainerSecurityContext
+        {
+            NamespaceOptions = new NamespaceOption { UsernsOptions = new UserNamespace { Mode = NamespaceMode.Pod } },
+        });
+        // What the kubelet sends: the pod's modes again.
+        var joined = await RunAsync(new LinuxContainerSecurityContext
+        {
+            NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container, UsernsOptions = new UserNamespace { Mode = NamespaceMode.Node } },
+        }, "joined");
+
+        Assert.That((network.Code, ipc.Code, userns.Code), Is.EqualTo((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument)));
+        Assert.That(network.Message, Does.Contain("container refused").And.Contain("network namespace NODE, but its pod's is POD"));
+        Assert.That(ipc.Message, Does.Contain("IPC namespace NODE, but its pod's is POD"));
+        Assert.That(userns.Message, Does.Contain("user namespace POD (; ), but its pod's is NODE"));
+        Assert.That(await ShAsync(joined, "readlink /proc/self/ns/net"), Is.EqualTo(await ShAsync(await RunAsync(new LinuxContainerSecurityContext(), "other"), "readlink /proc/self/ns/net")));
     }
 
     [Test]
@@ -325,6 +361,28 @@ public sealed class SecurityContextTests
 
         Assert.That(await MainProcessAsync(lowId, "cat {}/oom_score_adj"), Is.EqualTo(Math.Max(-999, engine).ToString(CultureInfo.InvariantCulture)));
         Assert.That(await MainProcessAsync(highId, "cat {}/oom_score_adj"), Is.EqualTo("500"));
+    }
+
+    [Test]
+    public async Task Oom_score_adj_of_a_resource_update_is_the_process_s_and_what_the_status_reports()
+    {
+        var engine = int.Parse(File.ReadAllText($"/proc/{_bed.DaemonPid}/oom_score_adj").Trim(), CultureInfo.InvariantCulture);
+        var id = await RunAsync(new LinuxContainerSecurityContext());
+
+        var raised = await UpdatedOomScoreAdjAsync(id, 800);
+        var lowered = await UpdatedOomScoreAdjAsync(id, -999);
+
+        var expected = Math.Max(-999, engine).ToString(CultureInfo.InvariantCulture);
+        Assert.That(raised, Is.EqualTo(("800", 800L)));
+        Assert.That(lowered, Is.EqualTo((expected, long.Parse(expected, CultureInfo.InvariantCulture))));
+    }
+
+    private async Task<(string Process, long Status)> UpdatedOomScoreAdjAsync(string id, long value)
+    {
+        await _bed.Client.UnaryAsync(PodTestBed.Runtime + "UpdateContainerResources",
+            new UpdateContainerResourcesRequest { ContainerId = id, Linux = new LinuxContainerResources { OomScoreAdj = value } }, UpdateContainerResourcesResponse.Parser);
+        var status = await _bed.Client.UnaryAsync(PodTestBed.Runtime + "ContainerStatus", new ContainerStatusRequest { ContainerId = id }, ContainerStatusResponse.Parser);
+        return (await MainProcessAsync(id, "cat {}/oom_score_adj"), status.Status.Resources.Linux.OomScoreAdj);
     }
 
     // The container's own process (sleep 1000), not the exec'd shell: {} is its /proc directory.

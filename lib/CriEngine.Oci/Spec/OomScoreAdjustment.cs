@@ -14,7 +14,7 @@ public sealed record OomScoreAdjustment(int Requested, int Applied)
 
     public bool Clamped => Applied != Requested;
 
-    internal static OomScoreAdjustment Clamp(long requested, int minimum, string subject)
+    public static OomScoreAdjustment Clamp(long requested, int minimum, string subject)
     {
         if (requested is < Min or > Max)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: oom_score_adj {requested} is outside {Min}..{Max}");

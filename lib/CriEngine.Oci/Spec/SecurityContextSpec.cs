@@ -6,7 +6,7 @@ namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The security-context step, by CRI-O's rules: capabilities from default_capabilities and the
-/// CRI's additions and drops, privileged mode, no_new_privs, masked and read-only paths, read-only
+/// CRI's additions and drops, the ambient ones asked for, privileged mode, no_new_privs, masked and read-only paths, read-only
 /// rootfs, the seccomp filter and the AppArmor profile. SELinux labels are not applied.
 /// </summary>
 internal static class SecurityContextSpec
@@ -37,9 +37,8 @@ internal static class SecurityContextSpec
         if (privileged && !sandboxPrivileged)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: privileged, but its pod is not");
         // "All capabilities" can only mean the engine's own: runc fails asking for one it lacks.
-        var capabilities = privileged
-            ? Sets(boundingSet, settings)
-            : Sets(Granted(context.Capabilities, boundingSet, settings, subject), settings);
+        var granted = privileged ? boundingSet : Granted(context.Capabilities, boundingSet, settings, subject);
+        var capabilities = Sets(granted, Ambient(context.Capabilities, granted, subject), settings);
 #pragma warning disable CS0612 // the deprecated string fields are what older kubelets send
         var seccomp = await SeccompSpec.BuildAsync(
             context.Seccomp, context.SeccompProfilePath, privileged, capabilities.Bounding!, settings, subject, cancellationToken).ConfigureAwait(false);
@@ -62,7 +61,7 @@ internal static class SecurityContextSpec
 
     /// <summary>The infra container's: the default capabilities the engine has.</summary>
     public static OciCapabilities ForSandbox(IReadOnlyList<string> boundingSet, SecuritySettings settings, string subject) =>
-        Sets(Defaults(boundingSet, settings, subject), settings);
+        Sets(Defaults(boundingSet, settings, subject), [], settings);
 
     /// <summary>
     /// CRI-O's rules: the defaults unless add or drop names ALL; add ALL gives every capability
@@ -92,6 +91,28 @@ internal static class SecurityContextSpec
         return granted;
     }
 
+    /// <summary>
+    /// add_ambient_capabilities: ALL means every capability the container holds; a named one must
+    /// be one it holds, since the kernel raises an ambient capability only if it is permitted and
+    /// inheritable (runc would otherwise leave it out with only a warning).
+    /// </summary>
+    private static List<string> Ambient(Capability? requested, IReadOnlyList<string> granted, string subject)
+    {
+        var add = requested?.AddAmbientCapabilities ?? [];
+        if (add.Any(IsAll))
+            return granted.ToList();
+        var ambient = new List<string>();
+        foreach (var name in add)
+        {
+            var capability = Known(name, subject);
+            if (!granted.Contains(capability))
+                throw new RpcException(StatusCode.InvalidArgument, $"{subject}: ambient capability {capability} is not one the container has (add it to add_capabilities)");
+            if (!ambient.Contains(capability))
+                ambient.Add(capability);
+        }
+        return ambient;
+    }
+
     // A default the engine itself lacks is left out rather than failing every container.
     private static List<string> Defaults(IReadOnlyList<string> boundingSet, SecuritySettings settings, string subject) =>
         settings.DefaultCapabilities
@@ -106,16 +127,18 @@ internal static class SecurityContextSpec
 
     private static bool IsAll(string name) => string.Equals(name.Trim(), All, StringComparison.OrdinalIgnoreCase);
 
-    // Nothing ambient, and nothing inheritable unless add_inheritable_capabilities: a process that
-    // switches to a non-root user keeps no capability (CVE-2022-27652), which is what Kubernetes
-    // users expect.
-    private static OciCapabilities Sets(IReadOnlyList<string> capabilities, SecuritySettings settings) =>
+    // Nothing ambient unless asked for, and nothing inheritable beyond the ambient ones unless
+    // add_inheritable_capabilities: a process that switches to a non-root user keeps no other
+    // capability (CVE-2022-27652), which is what Kubernetes users expect. An ambient capability
+    // must also be inheritable, or the kernel drops it.
+    private static OciCapabilities Sets(IReadOnlyList<string> capabilities, IReadOnlyList<string> ambient, SecuritySettings settings) =>
         new()
         {
             Bounding = capabilities,
             Effective = capabilities,
             Permitted = capabilities,
-            Inheritable = settings.AddInheritableCapabilities ? capabilities : null,
+            Inheritable = settings.AddInheritableCapabilities ? capabilities : ambient.Count == 0 ? null : ambient,
+            Ambient = ambient.Count == 0 ? null : ambient,
         };
 
     // The kubelet sends its own list for procMount Default and empty lists for Unmasked. Empty

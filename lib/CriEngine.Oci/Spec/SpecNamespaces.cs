@@ -31,6 +31,7 @@ internal static class SpecNamespaces
         NamespaceOption? podOptions, NamespaceOption? containerOptions, string? networkNamespacePath,
         int infraPid, int? targetPid, bool cgroupNamespace, bool userNamespace, string subject)
     {
+        RequirePods(podOptions, containerOptions, subject);
         var namespaces = new List<OciNamespace>();
         if (userNamespace)
             namespaces.Add(new() { Type = OciNamespace.User, Path = Of(infraPid, "user") });
@@ -46,6 +47,34 @@ internal static class SpecNamespaces
             namespaces.Add(new() { Type = OciNamespace.Cgroup });
         return namespaces;
     }
+
+    /// <summary>
+    /// A container joins its pod's network, IPC and user namespaces: it cannot have others. The
+    /// kubelet sends the pod's modes again; a request that names different ones is refused rather
+    /// than silently given the pod's.
+    /// </summary>
+    private static void RequirePods(NamespaceOption? podOptions, NamespaceOption? containerOptions, string subject)
+    {
+        if (containerOptions is null)
+            return;
+        var pod = podOptions ?? new NamespaceOption();
+        if (containerOptions.Network != pod.Network)
+            throw new RpcException(StatusCode.InvalidArgument, $"{subject}: network namespace {Name(containerOptions.Network)}, but its pod's is {Name(pod.Network)}: a container joins its pod's");
+        if (containerOptions.Ipc != pod.Ipc)
+            throw new RpcException(StatusCode.InvalidArgument, $"{subject}: IPC namespace {Name(containerOptions.Ipc)}, but its pod's is {Name(pod.Ipc)}: a container joins its pod's");
+        if (containerOptions.UsernsOptions is { } userns && !Equals(Own(userns), Own(pod.UsernsOptions)))
+            throw new RpcException(StatusCode.InvalidArgument, $"{subject}: user namespace {Describe(userns)}, but its pod's is {Describe(pod.UsernsOptions)}: a container joins its pod's");
+    }
+
+    // Nothing asked and NODE both mean the node's user namespace.
+    private static UserNamespace? Own(UserNamespace? userns) => userns is null or { Mode: NamespaceMode.Node } ? null : userns;
+
+    private static string Describe(UserNamespace? userns) => Own(userns) is { } own
+        ? $"{Name(own.Mode)} ({string.Join(", ", own.Uids.Select(m => $"uid {m.HostId}:{m.ContainerId}:{m.Length}"))}; {string.Join(", ", own.Gids.Select(m => $"gid {m.HostId}:{m.ContainerId}:{m.Length}"))})"
+        : "NODE";
+
+    // The proto's names (NODE, POD), which the kubelet's users know.
+    private static string Name(NamespaceMode mode) => mode.ToString().ToUpperInvariant();
 
     private static OciNamespace? Pid(NamespaceMode mode, int infraPid, int? targetPid, string subject) => mode switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CriEngine.Api;
+using CriEngine.Cgroups;
 using CriEngine.Grpc;
 using CriEngine.Oci.Cdi;
 using CriEngine.Oci.Hooks;
@@ -128,6 +129,7 @@ public sealed partial class ContainerLifecycle
             var pod = engine.Pods.Get(container.PodId, "pod sandbox");
             MinimumMemory.Check(engine.Config.Current.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, resources.MemoryLimitInBytes, $"container {container.Id}");
             var json = ResourceUpdate.Json(resources, engine.Host.CgroupSupport, $"container {container.Id}");
+            var oomScoreAdj = resources.OomScoreAdj == 0 ? null : OomScoreAdjustment.Clamp(resources.OomScoreAdj, engine.Host.MinimumOomScoreAdj, $"container {container.Id}");
             try
             {
                 await Engine.Engine.Runtime(pod).UpdateAsync(container.Id, json, cancellationToken).ConfigureAwait(false);
@@ -138,8 +140,33 @@ public sealed partial class ContainerLifecycle
                 MemoryUsageCheck.Require($"container {container.Id}", resources.MemoryLimitInBytes, await MemoryUsageAsync(pod, container.Id).ConfigureAwait(false));
                 throw;
             }
-            await engine.Containers.SaveAsync(container with { Resources = resources.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
+            var recorded = resources.Clone();
+            recorded.OomScoreAdj = await ApplyOomScoreAdjAsync(container, oomScoreAdj, cancellationToken).ConfigureAwait(false);
+            await engine.Containers.SaveAsync(container with { Resources = recorded.ToByteString().ToBase64() }, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The runtime's update has no oom_score_adj (CRI-O leaves it out too), so the container's
+    /// process gets it directly, raised to the engine's own as at creation; its later children
+    /// inherit it. 0, what a client that does not set it sends (the kubelet never does), keeps the
+    /// current one. Returns the value the process has, the one ContainerStatus reports.
+    /// </summary>
+    private async Task<int> ApplyOomScoreAdjAsync(ContainerRecord container, OomScoreAdjustment? requested, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (requested is null)
+                return OomScoreAdj.ReadOf(container.Pid);
+            await OomScoreAdj.SetAsync(container.Pid, requested.Applied, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RpcException(StatusCode.FailedPrecondition, $"container {container.Id}: oom_score_adj of its process {container.Pid}: {e.Message}");
+        }
+        if (requested.Clamped)
+            LogOomClamped(container.Id, requested.Requested, requested.Applied);
+        return requested.Applied;
     }
 
     /// <summary>
@@ -465,8 +492,15 @@ public sealed partial class ContainerLifecycle
             ContainerEventType = type,
             CreatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000,
         };
+        // As CRI-O: the pod's status and all its containers' statuses, which the kubelet's evented
+        // PLEG takes as the pod's whole state instead of asking again. The container itself is
+        // among them unless deleted, though a new one is not listed until its caller has its ID.
         if (engine.Pods.Find(container.PodId) is { } pod)
+        {
             message.PodSandboxStatus = PodStatusMapper.Status(pod);
+            var others = engine.Containers.Listed.Where(c => c.PodId == pod.Id && c.Id != container.Id);
+            message.ContainersStatuses.AddRange((type == ContainerEventType.ContainerDeletedEvent ? others : others.Append(container)).Select(ContainerStatusMapper.Status));
+        }
         engine.Events.Publish(message);
     }
 

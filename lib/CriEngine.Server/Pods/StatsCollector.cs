@@ -28,6 +28,7 @@ public sealed class StatsCollector(Engine.Engine engine)
         {
             stats.Cpu = Cpu(container.Id, reading);
             stats.Memory = Memory(reading);
+            stats.Swap = Swap(reading);
         }
         return stats;
     }
@@ -94,6 +95,13 @@ public sealed class StatsCollector(Engine.Engine engine)
                 MajorPageFaults = new UInt64Value { Value = memory.MajorPageFaults },
                 AvailableBytes = memory.AvailableBytes is { } available ? new UInt64Value { Value = available } : null,
             }
+            : null;
+
+    // Only where the kernel accounts swap (v1 memsw, v2 memory.swap.current); the swap left under
+    // a limit is not read.
+    private static SwapUsage? Swap(CgroupStats reading) =>
+        reading.Memory?.SwapBytes is { } swap
+            ? new SwapUsage { Timestamp = reading.TimestampNanos, SwapUsageBytes = new UInt64Value { Value = swap } }
             : null;
 
     /// <summary>What the container wrote: its overlay upper directory (or, with vfs, its whole copy).</summary>

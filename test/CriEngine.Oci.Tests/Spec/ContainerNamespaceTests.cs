@@ -58,10 +58,24 @@ public sealed class ContainerNamespaceTests
     public async Task Host_network_and_host_ipc_pod_leaves_those_namespaces_to_the_node()
     {
         var pod = SpecInputs.Pod(new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node });
+        var container = SpecInputs.Container();
+        container.Linux.SecurityContext.NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node, Ipc = NamespaceMode.Node };
 
-        var namespaces = Describe(await SpecInputs.BuildAsync(_rootfs.Path, SpecInputs.Container(), pod));
+        var namespaces = Describe(await SpecInputs.BuildAsync(_rootfs.Path, container, pod));
 
         Assert.That(namespaces, Is.EqualTo(new[] { "pid=/proc/4242/ns/pid", "uts=/proc/4242/ns/uts", "mount=" }));
+    }
+
+    [TestCase(NamespaceMode.Node, NamespaceMode.Pod, "network namespace NODE, but its pod's is POD")]
+    [TestCase(NamespaceMode.Pod, NamespaceMode.Node, "IPC namespace NODE, but its pod's is POD")]
+    public void Network_or_IPC_namespace_other_than_the_pod_s_is_refused(NamespaceMode network, NamespaceMode ipc, string cause)
+    {
+        var container = SpecInputs.Container();
+        container.Linux.SecurityContext.NamespaceOptions = new NamespaceOption { Network = network, Ipc = ipc };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => SpecInputs.BuildAsync(_rootfs.Path, container));
+
+        Assert.That((error!.Code, error.Message), Is.EqualTo((StatusCode.InvalidArgument, $"container app of pod shop/web-0: {cause}: a container joins its pod's")));
     }
 
     [Test]

@@ -135,6 +135,35 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Ambient_capabilities_are_ambient_and_inheritable_and_all_means_every_granted_one()
+    {
+        var named = new Capability();
+        named.AddCapabilities.Add("NET_RAW");
+        named.AddAmbientCapabilities.Add("net_raw");
+        var all = new Capability();
+        all.DropCapabilities.Add("ALL");
+        all.AddCapabilities.Add("CHOWN");
+        all.AddAmbientCapabilities.Add("ALL");
+
+        var namedSets = (await BuildAsync(new LinuxContainerSecurityContext { Capabilities = named })).Spec.Process!.Capabilities!;
+        var allSets = (await BuildAsync(new LinuxContainerSecurityContext { Capabilities = all })).Spec.Process!.Capabilities!;
+
+        Assert.That((namedSets.Ambient, namedSets.Inheritable), Is.EqualTo((new[] { "CAP_NET_RAW" }, new[] { "CAP_NET_RAW" })));
+        Assert.That((allSets.Ambient, allSets.Inheritable), Is.EqualTo((new[] { "CAP_CHOWN" }, new[] { "CAP_CHOWN" })));
+    }
+
+    [Test]
+    public void Ambient_capability_the_container_does_not_have_is_refused_naming_it()
+    {
+        var capabilities = new Capability();
+        capabilities.AddAmbientCapabilities.Add("NET_ADMIN");
+
+        var error = Assert.ThrowsAsync<RpcException>(() => BuildAsync(new LinuxContainerSecurityContext { Capabilities = capabilities }));
+
+        Assert.That(error!.Message, Does.Contain("ambient capability CAP_NET_ADMIN"));
+    }
+
+    [Test]
     public async Task Privileged_container_runs_without_seccomp_or_AppArmor()
     {
         var settings = new SecuritySettings { Kernel = KernelSecurity.None with { AppArmor = true } };
