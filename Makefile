@@ -4,7 +4,8 @@
 #   make install  put the daemon, crimon, the systemd unit and the drop-in configuration in place
 #   make install-cni  put the engine's bridge network in /etc/cni/net.d, unless a network is there
 #   make bench    start-up, memory, call latency, pulls, pods, networking, streaming, monitors, each beside a
-#                 baseline (BENCH="pods streaming" runs only those parts; BENCH=chaos the crash test at full size)
+#                 baseline (BENCH="pods streaming" runs only those parts; BENCH=chaos the crash test at full size;
+#                 BENCH=footprint memory and CPU beside containerd, BENCH_LIFECYCLES=300 BENCH_PODS=150 for a shorter run)
 
 CONFIGURATION ?= Release
 PREFIX ?= /usr/local

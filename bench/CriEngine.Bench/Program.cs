@@ -1,8 +1,8 @@
 using CriEngine.Bench;
 
 // make bench: the engine's figures, each beside a baseline measured in the same run.
-// make bench BENCH="pods streaming" runs only the parts named (version, pulls, pods, recovery, streaming, monitors, systemd).
-string[] parts = ["version", "pulls", "pods", "recovery", "streaming", "monitors", "systemd"];
+// make bench BENCH="pods streaming" runs only the parts named (version, pulls, pods, recovery, streaming, monitors, systemd, footprint).
+string[] parts = ["version", "pulls", "pods", "recovery", "streaming", "monitors", "systemd", "footprint"];
 if (args.Length < 2 || args.Skip(2).FirstOrDefault(part => !parts.Contains(part)) is { } unknown)
 {
     Console.Error.WriteLine($"usage: CriEngine.Bench ENGINE_BINARY KESTREL_BASELINE_BINARY [{string.Join('|', parts)}]...");
@@ -29,6 +29,8 @@ try
         await MonitorBench.RunAsync(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(args[0])!, "..", "crimon", "crimon")));
     if (chosen.Contains("systemd"))
         await SystemdBench.RunAsync();
+    if (chosen.Contains("footprint"))
+        await FootprintBench.RunAsync(Path.GetFullPath(args[0]));
     return 0;
 }
 finally
