@@ -50,10 +50,7 @@ public sealed class SystemdManager(DBusClient connection)
         {
             writer.WriteString(name);
             writer.WriteString(mode);
-            var array = writer.WriteArrayStart(DBusType.Struct);
-            foreach (var property in list)
-                property.WriteTo(ref writer);
-            writer.WriteArrayEnd(array);
+            WriteProperties(ref writer, list);
             // No auxiliary units.
             writer.WriteArrayEnd(writer.WriteArrayStart(DBusType.Struct));
         });
@@ -73,10 +70,7 @@ public sealed class SystemdManager(DBusClient connection)
         {
             writer.WriteString(name);
             writer.WriteBool(runtime);
-            var array = writer.WriteArrayStart(DBusType.Struct);
-            foreach (var property in list)
-                property.WriteTo(ref writer);
-            writer.WriteArrayEnd(array);
+            WriteProperties(ref writer, list);
         });
         try
         {
@@ -86,6 +80,15 @@ public sealed class SystemdManager(DBusClient connection)
         {
             throw Failed(name, "setting " + string.Join(", ", list.Select(p => p.Name)), e);
         }
+    }
+
+    /// <summary>A unit's properties as D-Bus writes them: <c>a(sv)</c>.</summary>
+    private static void WriteProperties(ref MessageWriter writer, List<SystemdUnitProperty> properties)
+    {
+        var array = writer.WriteArrayStart(DBusType.Struct);
+        foreach (var property in properties)
+            property.WriteTo(ref writer);
+        writer.WriteArrayEnd(array);
     }
 
     /// <summary>Stops unit <paramref name="name"/> and waits for the job; a unit systemd does not know is stopped already.</summary>
