@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CriEngine.Oci.Spec;
+using CriEngine.Platform.Yaml;
 using Microsoft.Extensions.Logging;
 
 namespace CriEngine.Oci.Cdi;
@@ -8,9 +9,9 @@ namespace CriEngine.Oci.Cdi;
 /// The CDI specifications of the configured directories (crio.runtime.cdi_spec_dirs), by the
 /// CDI cache's rules: a device in a later directory replaces the same device of an earlier one,
 /// the same device twice in one directory is a conflict and offered by neither, and an invalid
-/// specification is logged and skipped. Specifications are JSON; YAML ones are skipped with a
-/// log line, as the engine carries no YAML reader. The files are read again when a directory's
-/// listing or a file changes.
+/// specification is logged and skipped. Specifications are JSON (<c>.json</c>) or YAML
+/// (<c>.yaml</c>, <c>.yml</c>, read as the JSON they stand for, as the CDI library does). The
+/// files are read again when a directory's listing or a file changes.
 /// </summary>
 public sealed partial class CdiCatalog(ILogger logger)
 {
@@ -39,11 +40,6 @@ public sealed partial class CdiCatalog(ILogger logger)
             var conflicts = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in Directory.EnumerateFiles(directory).Where(file => IsSpecFile(Path.GetFileName(file))).Order(StringComparer.Ordinal))
             {
-                if (!path.EndsWith(".json", StringComparison.Ordinal))
-                {
-                    LogSpecSkipped(logger, path, "YAML specifications are not read; write it as JSON");
-                    continue;
-                }
                 foreach (var (name, edits) in ReadSpec(path))
                 {
                     if (found.TryGetValue(name, out var other))
@@ -65,8 +61,7 @@ public sealed partial class CdiCatalog(ILogger logger)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            var spec = JsonSerializer.Deserialize(stream, CdiJsonContext.Default.CdiSpec) ?? throw new FormatException("the file holds null");
+            var spec = ParseSpec(path) ?? throw new FormatException("the file holds null");
             return Validate(spec);
         }
         catch (Exception e) when (e is FormatException or JsonException or IOException or UnauthorizedAccessException)
@@ -74,6 +69,16 @@ public sealed partial class CdiCatalog(ILogger logger)
             LogSpecSkipped(logger, path, e.Message);
             return [];
         }
+    }
+
+    private static CdiSpec? ParseSpec(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.Ordinal))
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, CdiJsonContext.Default.CdiSpec);
+        }
+        return YamlJson.Parse(File.ReadAllText(path)) is { } node ? node.Deserialize(CdiJsonContext.Default.CdiSpec) : null;
     }
 
     private static List<(string, IReadOnlyList<CdiContainerEdits>)> Validate(CdiSpec spec)

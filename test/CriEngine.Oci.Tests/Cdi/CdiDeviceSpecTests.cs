@@ -44,13 +44,14 @@ public sealed class CdiDeviceSpecTests
         Assert.That(_log.Lines, Has.One.Contains("device example.com/nic=x is defined in both"));
     }
 
-    [TestCase("b.yaml", """cdiVersion: "0.6.0" """, "YAML specifications are not read")]
+    [TestCase("b.yaml", "cdiVersion: 0.6.0\nkind: gpu\ndevices: [{name: \"0\", containerEdits: {}}]\n", "kind \"gpu\" is not of the form vendor.com/class")]
+    [TestCase("b.yaml", "cdiVersion: 0.6.0\nkind: [unclosed\n", "")]
     [TestCase("b.json", """{"cdiVersion": "1.1.0", "kind": "example.com/gpu", "devices": [{"name": "0", "containerEdits": {}}]}""", "cdiVersion 1.1.0 is newer than 1.0.0")]
     [TestCase("b.json", """{"cdiVersion": "0.6.0", "kind": "gpu", "devices": [{"name": "0", "containerEdits": {}}]}""", "kind \"gpu\" is not of the form vendor.com/class")]
     [TestCase("b.json", """{"cdiVersion": "0.6.0", "kind": "example.com/gpu", "devices": []}""", "no devices")]
     [TestCase("b.json", """{"cdiVersion": "0.6.0", "kind": "example.com/gpu", "devices": [{"name": "0", "containerEdits": {"hooks": [{"hookName": "later", "path": "/bin/true"}]}}]}""", "device 0: hook /bin/true at stage \"later\"")]
     [TestCase("b.json", """{"cdiVersion": """, "")]
-    public void An_invalid_or_yaml_spec_is_logged_and_skipped(string name, string text, string reason)
+    public void An_invalid_spec_is_logged_and_skipped(string name, string text, string reason)
     {
         Spec(_first, "a.json", "example.com/ok", """{"name": "0", "containerEdits": {}}""");
         File.WriteAllText(Path.Combine(_first, name), text);
@@ -105,6 +106,40 @@ public sealed class CdiDeviceSpecTests
         }));
         Assert.That(spec.Mounts!.Single(mount => mount.Destination == "/usr/lib/gpu").Source, Is.EqualTo("/usr/lib/gpu"));
         Assert.That(spec.Hooks!.CreateContainer!.Single().Args, Is.EqualTo(new[] { "gpu-hook", "x" }));
+    }
+
+    [Test]
+    public async Task A_yaml_spec_gives_its_device_as_the_same_spec_in_json_would()
+    {
+        File.WriteAllText(Path.Combine(_first, "gpu.yaml"), """
+            cdiVersion: 0.6.0
+            kind: example.com/gpu
+            containerEdits:
+              env: &shared ["SHARED=spec"]
+            devices:
+              - name: "0"
+                containerEdits:
+                  env:
+                    - GPU=0
+                    - 'QUOTED=yes: really'
+                  deviceNodes:
+                    - path: /dev/gpu0
+                      hostPath: /dev/null
+                      fileMode: 0640
+                      uid: 1000
+              - name: all
+                containerEdits: {env: *shared}
+            """);
+        var config = SpecInputs.Container();
+        config.CDIDevices.Add(new CDIDevice { Name = "example.com/gpu=0" });
+        var input = SpecInputs.ForContainer(_directory.Combine("rootfs"), config) with { CdiDevices = Load() };
+
+        var spec = (await ContainerSpecBuilder.BuildAsync(input)).Spec;
+
+        Assert.That(Load().Names, Is.EquivalentTo(new[] { "example.com/gpu=0", "example.com/gpu=all" }));
+        Assert.That(spec.Process!.Env, Is.SupersetOf(new[] { "SHARED=spec", "GPU=0", "QUOTED=yes: really" }));
+        var node = spec.Linux!.Devices!.Single(device => device.Path == "/dev/gpu0");
+        Assert.That((node.Type, node.Major, node.Minor, node.FileMode, node.Uid), Is.EqualTo(("c", 1L, 3L, (uint?)Convert.ToUInt32("640", 8), (uint?)1000u)));
     }
 
     private CdiDevices Load() => new CdiCatalog(_log).Load([_first, _second]);
