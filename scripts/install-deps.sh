@@ -7,9 +7,9 @@ set -euo pipefail
 packages=(runc crun conmon containernetworking-plugins iproute2 iptables libzstd1 criu)
 # Native AOT for crimon links with clang and zlib.
 packages+=(clang zlib1g-dev)
-# What the tests use: a real registry, test image content, skopeo for the benchmark, htpasswd for basic auth,
-# a bus daemon and systemd to run in namespaces of the tests' own.
-packages+=(docker-registry busybox-static skopeo apache2-utils zstd dbus dbus-daemon systemd)
+# What the tests use: a real registry, test image content, skopeo for the benchmark and to sign images,
+# GnuPG for the signing keys, htpasswd for basic auth, a bus daemon and systemd to run in namespaces of the tests' own.
+packages+=(docker-registry busybox-static skopeo gnupg apache2-utils zstd dbus dbus-daemon systemd)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -61,7 +61,8 @@ public sealed partial class ImageManager : IDisposable
         var volumes = await ImageVolumes.OpenAsync(paths, layers, logger, cancellationToken).ConfigureAwait(false);
         var blobs = new BlobStore(paths);
         var client = new RegistryClient(clientOptions, loggers.CreateLogger<RegistryClient>());
-        var puller = new ImagePuller(client, images, layers, blobs, loggers.CreateLogger<ImagePuller>());
+        var policy = new Policy.SignaturePolicyEnforcer(client, loggers.CreateLogger<Policy.SignaturePolicyEnforcer>());
+        var puller = new ImagePuller(client, policy, images, layers, blobs, loggers.CreateLogger<ImagePuller>());
         return new ImageManager(paths, client, images, layers, blobs, filesystems, volumes, puller, logger);
     }
 

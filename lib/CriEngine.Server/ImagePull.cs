@@ -1,5 +1,6 @@
 using CriEngine.Api;
 using CriEngine.Grpc;
+using CriEngine.Images.Policy;
 using CriEngine.Images.Pull;
 using CriEngine.Images.Registry;
 
@@ -12,7 +13,7 @@ public sealed partial class CriService
         var name = RequireImageName(request.Image);
         var snapshot = config.Current;
         var authFile = await AuthFileAsync(snapshot.Config.Image.GlobalAuthFile, context.CancellationToken).ConfigureAwait(false);
-        var options = new PullOptions(snapshot.Registries, Credentials(request.Auth), authFile);
+        var options = new PullOptions(snapshot.Registries, Credentials(request.Auth), authFile, Trust(snapshot, request.SandboxConfig?.Metadata?.Namespace));
         Images.Store.ImageRecord image;
         try
         {
@@ -26,6 +27,10 @@ public sealed partial class CriService
         engine.Metrics.ImagePullSucceeded();
         return new PullImageResponse { ImageRef = image.Id };
     }
+
+    /// <summary>The signature policy of a pull: the pod namespace's own when the request names a pod and one exists (CRI-O's rule).</summary>
+    internal static TrustSources Trust(ConfigSnapshot snapshot, string? podNamespace) =>
+        TrustSources.Choose(snapshot.Config.Image.SignaturePolicy, snapshot.Config.Image.SignaturePolicyDir, podNamespace, Environment.GetEnvironmentVariable("HOME"));
 
     private static string RequireImageName(ImageSpec? spec) =>
         string.IsNullOrWhiteSpace(spec?.Image) ? throw new RpcException(StatusCode.InvalidArgument, "no image name given") : spec.Image;

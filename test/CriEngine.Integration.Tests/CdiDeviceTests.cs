@@ -68,6 +68,36 @@ public sealed class CdiDeviceTests
     }
 
     [Test]
+    public async Task A_device_of_a_yaml_spec_brings_its_env_and_node()
+    {
+        // CDI spec directories hold YAML specs too (vendors' generators write .yaml); added while the daemon runs.
+        File.WriteAllText(_bed.Directory.Combine("cdi-run", "disk.yaml"), """
+            cdiVersion: 0.6.0
+            kind: example.com/yaml
+            devices:
+              - name: disk
+                containerEdits:
+                  env: [CDI_YAML=disk]
+                  deviceNodes:
+                    - path: /dev/yamldisk
+                      hostPath: /dev/zero
+            """);
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("yaml");
+        var config = _bed.ContainerConfig("app", "sh", "-c", "echo \"$CDI_YAML\" > /tmp/seen; head -c 3 /dev/yamldisk | wc -c >> /tmp/seen; sleep 3600");
+        config.CDIDevices.Add(new CDIDevice { Name = "example.com/yaml=disk" });
+
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+
+        var seen = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            seen = (await _bed.ExecAsync(id, "cat", "/tmp/seen")).Stdout.ToStringUtf8();
+            return seen.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2;
+        }, TimeSpan.FromSeconds(20));
+        Assert.That(seen.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Trim()), Is.EqualTo(new[] { "disk", "3" }));
+    }
+
+    [Test]
     public async Task An_unknown_device_is_refused_by_name()
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("unknown");

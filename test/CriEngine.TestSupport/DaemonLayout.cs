@@ -58,12 +58,24 @@ public sealed class DaemonLayout(TempDirectory directory)
     /// <summary>Where logs go of pods that name no log directory (<c>log_dir</c>).</summary>
     public string PodLogs { get; } = directory.Combine("log", "pods");
 
+    /// <summary>The signature policy test daemons start with (<c>signature_policy</c>): every image accepted, the host's policy never read.</summary>
+    public string SignaturePolicy { get; } = directory.Combine("policy.json");
+
+    public const string AcceptAnythingPolicy = """{"default": [{"type": "insecureAcceptAnything"}]}""";
+
+    /// <summary>The per-namespace signature policies (<c>signature_policy_dir</c>), NAMESPACE.json each.</summary>
+    public string SignaturePolicyDirectory { get; } = directory.Combine("policies");
+
     /// <summary>The shared directories crio.conf names, moved under the test's directory: a test daemon writes nothing outside it.</summary>
     public string TestDirectories => $"""
         [crio.runtime]
         container_exits_dir = "{Exits}"
         container_attach_socket_dir = "{AttachSockets}"
         namespaces_dir = "{Namespaces}"
+
+        [crio.image]
+        signature_policy = "{SignaturePolicy}"
+        signature_policy_dir = "{SignaturePolicyDirectory}"
         """;
 
     public IReadOnlyList<string> Arguments =>

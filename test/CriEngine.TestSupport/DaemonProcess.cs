@@ -74,6 +74,8 @@ public sealed class DaemonProcess : IAsyncDisposable
         Directory.CreateDirectory(layout.RegistriesDropInDirectory);
         if (!File.Exists(layout.RegistriesConf))
             File.WriteAllText(layout.RegistriesConf, DaemonLayout.OfflineRegistries);
+        if (!File.Exists(layout.SignaturePolicy))
+            File.WriteAllText(layout.SignaturePolicy, DaemonLayout.AcceptAnythingPolicy);
         File.WriteAllText(layout.DropIn("00-test-directories.conf"), layout.TestDirectories);
         return layout;
     }

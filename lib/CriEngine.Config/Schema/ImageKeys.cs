@@ -28,10 +28,10 @@ internal static class ImageKeys
             .TextList("pinned_images", ValueList<string>.Empty, Honoured | Live, "Images the kubelet must not garbage-collect: exact names, name* globs or *keyword* matches.",
                 s => s.PinnedImages, (s, v) => s with { PinnedImages = v })
             .Flag("pinned-images", "CONTAINER_PINNED_IMAGES")
-            .Text("signature_policy", "", None, "Signature policy file; empty uses the system's /etc/containers/policy.json.",
+            .Text("signature_policy", "", Honoured | Live, "Signature policy file; empty uses the system's /etc/containers/policy.json.",
                 s => s.SignaturePolicy, (s, v) => s with { SignaturePolicy = v }, AbsolutePathOrEmpty)
             .Flag("signature-policy", "CONTAINER_SIGNATURE_POLICY")
-            .Text("signature_policy_dir", "/etc/crio/policies", None, "Directory of per-namespace signature policies, NAMESPACE.json each.",
+            .Text("signature_policy_dir", "/etc/crio/policies", Honoured | Live, "Directory of per-namespace signature policies, NAMESPACE.json each.",
                 s => s.SignaturePolicyDir, (s, v) => s with { SignaturePolicyDir = v }, AbsolutePath)
             .Flag("signature-policy-dir", "CONTAINER_SIGNATURE_POLICY_DIR")
             .TextList("insecure_registries", ValueList<string>.Empty, Honoured | Live, "Registries contacted without TLS verification. Deprecated in CRI-O for registries.conf.",

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CriEngine.Grpc;
 using CriEngine.Images.Layers;
 using CriEngine.Images.Manifests;
+using CriEngine.Images.Policy;
 using CriEngine.Images.References;
 using CriEngine.Images.Registries;
 using CriEngine.Images.Registry;
@@ -13,12 +14,13 @@ namespace CriEngine.Images.Pull;
 /// <summary>
 /// Pulls images into the store: short names tried through their candidates, each reference
 /// from its mirrors then its main location; an index resolved to this machine's platform;
-/// layers downloaded in parallel (bounded) and unpacked while they stream, each checked
-/// against its compressed and uncompressed digests. The image record is written last, so an
-/// image is visible only when whole. Concurrent pulls of one reference share the work, and a
+/// the signature policy checked against the manifest fetched, before any layer is; layers
+/// downloaded in parallel (bounded) and unpacked while they stream, each checked against its
+/// compressed and uncompressed digests. The image record is written last, so an
+/// image is visible only when whole. Concurrent pulls of one reference under one policy share the work, and a
 /// pull whose caller gave up still finishes, so that the caller's retry finds it done.
 /// </summary>
-public sealed partial class ImagePuller(RegistryClient client, ImageStore images, LayerStore layers, BlobStore blobs, ILogger<ImagePuller> logger)
+public sealed partial class ImagePuller(RegistryClient client, SignaturePolicyEnforcer policy, ImageStore images, LayerStore layers, BlobStore blobs, ILogger<ImagePuller> logger)
 {
     // As containers/image copies layers: six at a time.
     private const int ParallelLayerDownloads = 6;
@@ -57,7 +59,8 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
 
     private async Task<ImageRecord> PullSharedAsync(ImageReference reference, PullOptions options, CancellationToken cancellationToken)
     {
-        var key = reference.ToString();
+        // A pull under another policy (another pod namespace's) decides for itself.
+        var key = $"{reference} {options.Trust?.PolicyPath}";
         var shared = _pulls.GetOrAdd(key, _ => new Lazy<Task<ImageRecord>>(() => PullReferenceAsync(reference, options)));
         try
         {
@@ -79,7 +82,7 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
             var source = sources[i];
             try
             {
-                var image = await PullFromAsync(reference, source, options.CredentialsFor(source)).ConfigureAwait(false);
+                var image = await PullFromAsync(reference, source, options.CredentialsFor(source), options.Trust).ConfigureAwait(false);
                 LogPulled(reference.ToString(), image.Id, source.Endpoint.Host);
                 return image;
             }
@@ -92,9 +95,12 @@ public sealed partial class ImagePuller(RegistryClient client, ImageStore images
         throw new RpcException(StatusCode.Internal, $"image {reference}: no source to pull from");
     }
 
-    private async Task<ImageRecord> PullFromAsync(ImageReference reference, PullSource source, RegistryCredentials? credentials)
+    private async Task<ImageRecord> PullFromAsync(ImageReference reference, PullSource source, RegistryCredentials? credentials, TrustSources? trust)
     {
         var top = await client.GetManifestAsync(source.Endpoint, source.Repository, reference.ManifestReference, credentials, CancellationToken.None).ConfigureAwait(false);
+        // Signatures sign the manifest named by the reference (an index for a multi-platform image), as containers/image checks them.
+        if (trust is not null)
+            await policy.EnforceAsync(trust, reference, source, credentials, top.Digest, CancellationToken.None).ConfigureAwait(false);
         var manifestResponse = top;
         var document = ManifestParser.Parse(top.Content, top.MediaType);
         if (document is ImageIndex index)

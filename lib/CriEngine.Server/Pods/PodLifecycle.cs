@@ -293,7 +293,8 @@ public sealed partial class PodLifecycle
             return present;
         var authPath = snapshot.Config.Image.PauseImageAuthFile;
         var authFile = authPath.Length > 0 && File.Exists(authPath) ? await AuthFile.LoadAsync(authPath, cancellationToken).ConfigureAwait(false) : null;
-        return await engine.Images.PullAsync(pauseImage, new PullOptions(snapshot.Registries, AuthFile: authFile), cancellationToken).ConfigureAwait(false);
+        var options = new PullOptions(snapshot.Registries, AuthFile: authFile, Trust: CriService.Trust(snapshot, null));
+        return await engine.Images.PullAsync(pauseImage, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>pause_command</c>, or the pause image's own entrypoint and cmd when it is empty.</summary>
