@@ -28,6 +28,12 @@ public sealed record CgroupMemoryStats(
     /// <summary>Swap in use, or null when swap is not accounted (v1 total_swap, v2 memory.swap.current).</summary>
     public ulong? SwapBytes { get; init; }
 
+    /// <summary>
+    /// Swap the cgroup may still use, or null without a swap limit or swap accounting (v2 memory.swap.max
+    /// less memory.swap.current; v1, as CRI-O reads it, memory.memsw.limit_in_bytes less memory.memsw.usage_in_bytes).
+    /// </summary>
+    public ulong? SwapAvailableBytes { get; init; }
+
     /// <summary>Kernel memory charged, or null when not accounted (v1 memory.kmem.usage_in_bytes, v2 memory.stat kernel from Linux 5.18).</summary>
     public ulong? KernelBytes { get; init; }
 

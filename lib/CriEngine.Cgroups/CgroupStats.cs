@@ -22,6 +22,15 @@ public sealed record CgroupStats(long TimestampNanos, ulong? CpuUsageCoreNanoSec
     /// <summary>The most tasks the cgroup may hold (pids.max); null for none ("max") or no pids controller.</summary>
     public ulong? ThreadLimit { get; init; }
 
+    /// <summary>CPU pressure (v2 cpu.pressure); null on v1, which has none, or where the kernel keeps no pressure information.</summary>
+    public CgroupPressure? CpuPressure { get; init; }
+
+    /// <summary>Memory pressure (v2 memory.pressure); null as <see cref="CpuPressure"/>.</summary>
+    public CgroupPressure? MemoryPressure { get; init; }
+
+    /// <summary>I/O pressure (v2 io.pressure); null as <see cref="CpuPressure"/>.</summary>
+    public CgroupPressure? IoPressure { get; init; }
+
     /// <summary>The processes in the cgroup (cgroup.procs), for what only /proc tells of them (open files).</summary>
     public IReadOnlyList<int> ProcessIds { get; init; } = [];
 }

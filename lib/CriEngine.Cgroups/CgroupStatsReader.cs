@@ -6,7 +6,8 @@ namespace CriEngine.Cgroups;
 /// <summary>
 /// Reads a cgroup's usage from its control files: v1 from the cpuacct, cpu, memory and pids
 /// hierarchies (cpuacct may be a hierarchy of its own, apart from cpu), v2 from cpu.stat,
-/// memory.current, memory.max, memory.stat, memory.swap.current, memory.events and pids.current.
+/// memory.current, memory.max, memory.stat, memory.swap.current, memory.swap.max, memory.events,
+/// pids.current and the cpu, memory and io pressure files. Each file is read once per reading.
 /// </summary>
 public sealed class CgroupStatsReader(CgroupLayout layout)
 {
@@ -61,6 +62,9 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 CacheBytes = stat.GetValueOrDefault("total_cache"),
                 MappedFileBytes = stat.GetValueOrDefault("total_mapped_file"),
                 SwapBytes = Value(stat, "total_swap"),
+                SwapAvailableBytes = Remaining(
+                    Number(memory, "memory.memsw.limit_in_bytes", await ReadAsync(memory, "memory.memsw.limit_in_bytes", cancellationToken).ConfigureAwait(false)),
+                    Number(memory, "memory.memsw.usage_in_bytes", await ReadAsync(memory, "memory.memsw.usage_in_bytes", cancellationToken).ConfigureAwait(false))),
                 KernelBytes = Number(memory, "memory.kmem.usage_in_bytes", await ReadAsync(memory, "memory.kmem.usage_in_bytes", cancellationToken).ConfigureAwait(false)),
                 MaxUsageBytes = Number(memory, "memory.max_usage_in_bytes", await ReadAsync(memory, "memory.max_usage_in_bytes", cancellationToken).ConfigureAwait(false)),
                 LimitHits = Number(memory, "memory.failcnt", await ReadAsync(memory, "memory.failcnt", cancellationToken).ConfigureAwait(false)),
@@ -94,6 +98,8 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             var stat = KeyValues(directory, "memory.stat", await ReadAsync(directory, "memory.stat", cancellationToken).ConfigureAwait(false));
             var limit = max is null || max.Trim() == "max" ? null : Number(directory, "memory.max", max);
             var events = KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false));
+            var swap = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false));
+            var swapMax = await ReadAsync(directory, "memory.swap.max", cancellationToken).ConfigureAwait(false);
             memoryStats = Memory(
                 Number(directory, "memory.current", current)!.Value,
                 stat.GetValueOrDefault("inactive_file"),
@@ -104,7 +110,8 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             {
                 CacheBytes = stat.GetValueOrDefault("file"),
                 MappedFileBytes = stat.GetValueOrDefault("file_mapped"),
-                SwapBytes = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false)),
+                SwapBytes = swap,
+                SwapAvailableBytes = Remaining(swapMax is null || swapMax.Trim() == "max" ? null : Number(directory, "memory.swap.max", swapMax), swap),
                 KernelBytes = Value(stat, "kernel"),
                 MaxUsageBytes = Number(directory, "memory.peak", await ReadAsync(directory, "memory.peak", cancellationToken).ConfigureAwait(false)),
                 LimitHits = Value(events, "max"),
@@ -112,7 +119,15 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             oomKills = Value(events, "oom_kill");
         }
         var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
-        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
+        var stats = new CgroupStats(timestamp, cpu, memoryStats, processes)
+        {
+            Cpu = cpuDetail,
+            OomKills = oomKills,
+            CpuPressure = await PressureAsync(directory, "cpu.pressure", cancellationToken).ConfigureAwait(false),
+            MemoryPressure = await PressureAsync(directory, "memory.pressure", cancellationToken).ConfigureAwait(false),
+            IoPressure = await PressureAsync(directory, "io.pressure", cancellationToken).ConfigureAwait(false),
+        };
+        return await WithTasksAsync(stats, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds the cgroup's processes, thread count (from <paramref name="threadsFile"/>) and task limit, read in <paramref name="directory"/>.</summary>
@@ -139,6 +154,35 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
         var workingSet = usage > inactiveFile ? usage - inactiveFile : 0;
         ulong? available = limit is { } bytes ? (bytes > workingSet ? bytes - workingSet : 0) : null;
         return new CgroupMemoryStats(usage, workingSet, rss, pageFaults, majorPageFaults, limit, available);
+    }
+
+    /// <summary>A limit less a usage, or null without a limit (v1's page-rounded maximum counts as none).</summary>
+    private static ulong? Remaining(ulong? limit, ulong? usage) =>
+        limit is <= Unlimited && usage is { } used ? (limit.Value > used ? limit.Value - used : 0) : null;
+
+    /// <summary>
+    /// A pressure file, or null where there is none: a kernel without PSI, or one booted with psi=0,
+    /// which keeps the files but fails their reads with EOPNOTSUPP.
+    /// </summary>
+    private static async Task<CgroupPressure?> PressureAsync(string directory, string file, CancellationToken cancellationToken)
+    {
+        string? text;
+        try
+        {
+            text = await ReadAsync(directory, file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return text is null ? null : CgroupPressure.Parse(text);
+        }
+        catch (FormatException)
+        {
+            throw Malformed(directory, file, text!);
+        }
     }
 
     private static Task<string?> ReadAsync(string? directory, string file, CancellationToken cancellationToken) =>

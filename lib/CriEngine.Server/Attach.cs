@@ -10,7 +10,7 @@ public sealed partial class CriService
     {
         var container = LiveContainer(request.ContainerId);
         ValidateStreams(container.Id, request.Stdin, request.Stdout, request.Stderr, request.Tty);
-        var url = streaming.GetAttachUrl(new CriEngine.Streaming.AttachRequest(container.Id, request.Tty, request.Stdin, request.Stdout, request.Stderr));
+        var url = streaming.GetAttachUrl(new CriEngine.Streaming.AttachRequest(container.Id, request.Tty, request.Stdin, request.Stdout, request.Stderr, request.AuditRequestId));
         return Task.FromResult(new AttachResponse { Url = url });
     }
 }

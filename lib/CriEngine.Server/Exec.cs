@@ -13,7 +13,7 @@ public sealed partial class CriService
         if (request.Cmd.Count == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"container {container.Id}: exec needs a command");
         ValidateStreams(container.Id, request.Stdin, request.Stdout, request.Stderr, request.Tty);
-        var url = streaming.GetExecUrl(new CriEngine.Streaming.ExecRequest(container.Id, [.. request.Cmd], request.Tty, request.Stdin, request.Stdout, request.Stderr));
+        var url = streaming.GetExecUrl(new CriEngine.Streaming.ExecRequest(container.Id, [.. request.Cmd], request.Tty, request.Stdin, request.Stdout, request.Stderr, request.AuditRequestId));
         return Task.FromResult(new ExecResponse { Url = url });
     }
 

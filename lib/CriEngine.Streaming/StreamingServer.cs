@@ -23,7 +23,7 @@ namespace CriEngine.Streaming;
 /// calls get a URL here with a single-use token; the client then connects to it with SPDY/3.1
 /// or WebSocket and the session runs against the <see cref="IStreamingRuntime"/>.
 /// </summary>
-public sealed class StreamingServer : IAsyncDisposable
+public sealed partial class StreamingServer : IAsyncDisposable
 {
     private const string PortForwardProtocol = "portforward.k8s.io";
 
@@ -157,6 +157,18 @@ public sealed class StreamingServer : IAsyncDisposable
             await PlainTextResponse.WriteAsync(context, StatusCodes.Status404NotFound, "404 page not found");
             return;
         }
+        switch (request)
+        {
+            case ExecRequest exec:
+                LogSession("exec", exec.ContainerId, exec.AuditRequestId);
+                break;
+            case AttachRequest attach:
+                LogSession("attach", attach.ContainerId, attach.AuditRequestId);
+                break;
+            case PortForwardRequest portForward:
+                LogSession("port forward", portForward.PodSandboxId, "");
+                break;
+        }
         using var session = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         try
         {
@@ -214,4 +226,12 @@ public sealed class StreamingServer : IAsyncDisposable
         }
         return tls;
     }
+
+    /// <summary>
+    /// One line per session, with the API server's audit ID of the request behind it (the CRI
+    /// carries it so a runtime's log can be matched with the cluster's audit log); port forwarding
+    /// has none in the CRI.
+    /// </summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "streaming: {Kind} session for {Target} (audit ID {AuditId})")]
+    private partial void LogSession(string kind, string target, string auditId);
 }

@@ -79,6 +79,22 @@ public class CgroupV1StatsTests
     }
 
     [Test]
+    public async Task Swap_available_is_the_memsw_limit_less_memsw_usage_and_v1_has_no_pressure()
+    {
+        WriteContainer(limit: "67108864");
+        _root.Write("memory/crio/crio-c1/memory.memsw.limit_in_bytes", "134217728\n");
+        _root.Write("memory/crio/crio-c1/memory.memsw.usage_in_bytes", "41951232\n");
+
+        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+        _root.Write("memory/crio/crio-c1/memory.memsw.limit_in_bytes", "9223372036854771712\n");
+        var unlimited = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+
+        Assert.That(stats.Memory!.SwapAvailableBytes, Is.EqualTo(134_217_728UL - 41_951_232UL));
+        Assert.That(unlimited.Memory!.SwapAvailableBytes, Is.Null, "the page-rounded maximum is no limit");
+        Assert.That((stats.CpuPressure, stats.MemoryPressure, stats.IoPressure), Is.EqualTo(((CgroupPressure?)null, (CgroupPressure?)null, (CgroupPressure?)null)));
+    }
+
+    [Test]
     public async Task Processes_threads_and_the_task_limit_come_from_the_pids_hierarchy()
     {
         WriteContainer(limit: "67108864");

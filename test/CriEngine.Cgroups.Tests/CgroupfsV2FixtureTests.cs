@@ -116,6 +116,68 @@ public class CgroupfsV2FixtureTests
     }
 
     [Test]
+    public async Task Pressure_comes_from_the_cpu_memory_and_io_pressure_files_in_nanoseconds()
+    {
+        WriteContainer(memoryMax: "max");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "cpu.pressure", "some avg10=1.50 avg60=0.75 avg300=0.10 total=2500\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+        _root.Write(container + "memory.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=17\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=9\n");
+        _root.Write(container + "io.pressure", "some avg10=12.25 avg60=3.00 avg300=1.00 total=900000\nfull avg10=10.00 avg60=2.50 avg300=0.75 total=800000\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.CpuPressure, Is.EqualTo(new CgroupPressure(new CgroupPressureLine(2_500_000, 1.5, 0.75, 0.1), new CgroupPressureLine(0, 0, 0, 0))));
+        Assert.That(stats.MemoryPressure!.Some.TotalNanoSeconds, Is.EqualTo(17_000UL));
+        Assert.That(stats.MemoryPressure.Full!.TotalNanoSeconds, Is.EqualTo(9_000UL));
+        Assert.That(stats.IoPressure, Is.EqualTo(new CgroupPressure(new CgroupPressureLine(900_000_000, 12.25, 3, 1), new CgroupPressureLine(800_000_000, 10, 2.5, 0.75))));
+    }
+
+    [Test]
+    public async Task Without_pressure_files_pressure_is_unknown_and_a_cpu_file_without_full_line_has_some_only()
+    {
+        WriteContainer(memoryMax: "max");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "cpu.pressure", "some avg10=0.00 avg60=0.00 avg300=0.00 total=5\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var stats = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(stats.CpuPressure, Is.EqualTo(new CgroupPressure(new CgroupPressureLine(5_000, 0, 0, 0), null)));
+        Assert.That(stats.MemoryPressure, Is.Null);
+        Assert.That(stats.IoPressure, Is.Null);
+    }
+
+    [Test]
+    public void A_malformed_pressure_file_is_reported_with_its_file()
+    {
+        WriteContainer(memoryMax: "max");
+        _root.Write("kubepods/burstable/pod7d2a/crio-c1/io.pressure", "some avg10=x avg60=0.00 avg300=0.00 total=5\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var error = Assert.ThrowsAsync<Grpc.RpcException>(() => _manager.ReadContainerStatsAsync(pod, "c1"));
+
+        Assert.That(error!.Message, Does.Contain("crio-c1/io.pressure").And.Contain("avg10=x"));
+    }
+
+    [Test]
+    public async Task Swap_available_is_memory_swap_max_less_memory_swap_current_and_unknown_without_a_swap_limit()
+    {
+        WriteContainer(memoryMax: "104857600");
+        const string container = "kubepods/burstable/pod7d2a/crio-c1/";
+        _root.Write(container + "memory.swap.current", "8192\n");
+        _root.Write(container + "memory.swap.max", "65536\n");
+        var pod = _manager.PodCgroupFor("p1", PodParent);
+
+        var limited = await _manager.ReadContainerStatsAsync(pod, "c1");
+        _root.Write(container + "memory.swap.max", "max\n");
+        var unlimited = await _manager.ReadContainerStatsAsync(pod, "c1");
+
+        Assert.That(limited.Memory!.SwapAvailableBytes, Is.EqualTo(65536UL - 8192UL));
+        Assert.That(unlimited.Memory!.SwapAvailableBytes, Is.Null);
+    }
+
+    [Test]
     public async Task Processes_threads_and_the_task_limit_come_from_cgroup_procs_cgroup_threads_and_pids_max()
     {
         WriteContainer(memoryMax: "max");

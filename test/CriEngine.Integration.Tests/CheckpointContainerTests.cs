@@ -5,7 +5,10 @@ using CriEngine.TestSupport.Registry;
 
 namespace CriEngine.Integration.Tests;
 
-/// <summary>CheckpointContainer through the CRI: every answer says what stands in the way, in CRIU's words where it is CRIU.</summary>
+/// <summary>
+/// CheckpointContainer through the CRI: every refusal says what stands in the way, in CRIU's words
+/// where it is CRIU (its check fails on these machines; the archive itself is unit-tested).
+/// </summary>
 [Category("Integration")]
 public sealed class CheckpointContainerTests
 {
@@ -30,6 +33,19 @@ public sealed class CheckpointContainerTests
         var error = Assert.ThrowsAsync<RpcException>(() => CheckpointAsync("0123456789abcdef"));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task A_location_that_is_not_an_absolute_path_is_an_invalid_argument()
+    {
+        var (podId, pod) = await _bed.RunPodWithBusyboxAsync("relative");
+        var id = await _bed.RunContainerAsync(podId, pod, _bed.ContainerConfig("app", "sleep", "3600"));
+
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.Client.UnaryAsync(PodTestBed.Runtime + "CheckpointContainer",
+            new CheckpointContainerRequest { ContainerId = id, Location = "checkpoint.tar" }, CheckpointContainerResponse.Parser, TimeSpan.FromMinutes(1)));
+
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain("\"checkpoint.tar\" is not an absolute path"));
     }
 
     [Test]

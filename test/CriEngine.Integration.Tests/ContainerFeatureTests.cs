@@ -142,6 +142,32 @@ public sealed class ContainerFeatureTests(string monitor)
     }
 
     [Test]
+    public async Task Pod_stats_show_the_pods_own_interfaces_and_pressure_exactly_where_the_kernel_keeps_it()
+    {
+        var id = await _bed.RunContainerAsync(_pod, _podConfig, _bed.ContainerConfig("net", "sleep", "3600"));
+
+        var stats = (await _bed.Client.UnaryAsync(Runtime + "PodSandboxStats", new PodSandboxStatsRequest { PodSandboxId = _pod }, PodSandboxStatsResponse.Parser)).Stats.Linux;
+        var netDev = (await _bed.ExecAsync(id, "cat", "/proc/net/dev")).Stdout.ToStringUtf8();
+
+        var network = stats.Network;
+        Assert.That(network, Is.Not.Null, "a pod with its own network namespace");
+        Assert.That(network.DefaultInterface.Name, Is.EqualTo("eth0"));
+        Assert.That(network.Interfaces.Select(i => i.Name), Does.Not.Contain("lo").And.Not.Contain("eth0"));
+        // The same namespace read from inside a moment later: counters only grow.
+        var eth0 = netDev.Split('\n').Single(line => line.TrimStart().StartsWith("eth0:", StringComparison.Ordinal)).Split(':')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToArray();
+        Assert.That(network.DefaultInterface.RxBytes.Value, Is.LessThanOrEqualTo(eth0[0]).And.GreaterThan(0UL), "the bridge's traffic reached the pod");
+        Assert.That(network.DefaultInterface.TxBytes.Value, Is.LessThanOrEqualTo(eth0[8]));
+        Assert.That(network.DefaultInterface.RxErrors.Value, Is.EqualTo(eth0[2]));
+        var container = stats.Containers.Single(c => c.Attributes.Id == id);
+        // The CRI's pressure is the cgroup v2 pressure files; v1 keeps none.
+        var v2 = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        Assert.That((container.Cpu.Psi is not null, container.Memory.Psi is not null, container.Io is not null), Is.EqualTo((v2, v2, v2)));
+        Assert.That((stats.Cpu.Psi is not null, stats.Io is not null), Is.EqualTo((v2, v2)));
+        if (v2)
+            Assert.That(container.Io!.Timestamp, Is.EqualTo(container.Memory.Timestamp), "one reading of the cgroup");
+    }
+
+    [Test]
     public async Task Updated_limits_reach_the_cgroup_and_the_container_status()
     {
         var id = await _bed.RunContainerAsync(_pod, _podConfig, _bed.ContainerConfig("limited", "sleep", "1000"));

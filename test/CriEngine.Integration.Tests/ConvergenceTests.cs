@@ -72,6 +72,24 @@ public sealed class ConvergenceTests
     }
 
     [Test]
+    public async Task A_container_the_runtime_lost_with_its_monitor_is_exited_with_unknown_reason_and_a_message_saying_so()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("lost");
+        var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
+        var monitorPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_bed.Bundle(id), "conmon-pidfile")));
+
+        // Monitor killed outright (no exit file) and the runtime's state gone, behind a dead daemon.
+        await _bed.Daemon.KillAsync();
+        System.Diagnostics.Process.GetProcessById(monitorPid).Kill();
+        await _bed.RuncAsync("delete", "--force", id);
+        await _bed.RestartAfterCrashAsync();
+        var status = await _bed.ContainerStatusAsync(id);
+
+        Assert.That((status.State, status.ExitCode, status.Reason), Is.EqualTo((ContainerState.ContainerExited, 255, "Unknown")));
+        Assert.That(status.Message, Is.EqualTo("the runtime no longer knows the container and its monitor recorded no exit"));
+    }
+
+    [Test]
     public async Task A_record_whose_bundle_vanished_is_dropped_at_start()
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("vanished");

@@ -167,6 +167,9 @@ public sealed class SystemdCgroupTests
         Assert.That(stats.Cpu.UsageCoreNanoSeconds.Value, Is.GreaterThan(0UL), "cpuacct of the scope, which runc joins itself");
         var podStats = await _client.UnaryAsync(Runtime + "PodSandboxStats", new PodSandboxStatsRequest { PodSandboxId = pod }, PodSandboxStatsResponse.Parser);
         Assert.That(podStats.Stats.Linux.Memory.WorkingSetBytes.Value, Is.GreaterThan(0UL), "read from the pod's slice");
+        Assert.That(podStats.Stats.Linux.Network, Is.Null, "a host-network pod has no interfaces of its own");
+        var v2 = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        Assert.That((stats.Io is not null, stats.Cpu.Psi is not null, podStats.Stats.Linux.Io is not null), Is.EqualTo((v2, v2, v2)), "pressure from the scope and the slice where cgroup v2 keeps it");
         var metrics = (await _client.UnaryAsync(Runtime + "ListPodSandboxMetrics", new ListPodSandboxMetricsRequest(), ListPodSandboxMetricsResponse.Parser)).PodMetrics.Single(m => m.PodSandboxId == pod);
         var metric = metrics.ContainerMetrics.Single(c => c.ContainerId == container).Metrics.ToDictionary(m => m.Name + string.Join(",", m.LabelValues.Skip(3)), m => m.Value.Value);
         Assert.That(metric["container_memory_working_set_bytes"], Is.GreaterThan(0UL), "metrics from the scope, as the stats");

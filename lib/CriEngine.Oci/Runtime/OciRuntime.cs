@@ -96,6 +96,35 @@ public sealed class OciRuntime
             throw Failure(containerId, "update", result);
     }
 
+    /// <summary>Freezes every process of the container (<c>runtime pause</c>), so its files hold still while they are read.</summary>
+    public async Task PauseAsync(string containerId, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(containerId, ["pause", containerId], cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+            throw Failure(containerId, "pause", result);
+    }
+
+    /// <summary>Thaws a paused container (<c>runtime resume</c>).</summary>
+    public async Task ResumeAsync(string containerId, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(containerId, ["resume", containerId], cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+            throw Failure(containerId, "resume", result);
+    }
+
+    /// <summary>
+    /// Checkpoints the running container through CRIU and leaves it running, as CRI-O's
+    /// CheckpointContainer: CRIU's images into <paramref name="imagePath"/>, its dump.log and
+    /// stats-dump into <paramref name="workPath"/>, file locks included. It may take as long as
+    /// the container's memory takes to write; <paramref name="cancellationToken"/> bounds it.
+    /// </summary>
+    public async Task CheckpointAsync(string containerId, string imagePath, string workPath, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(containerId, ["checkpoint", "--file-locks", "--leave-running", "--image-path", imagePath, "--work-path", workPath, containerId], cancellationToken, timeout: Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        if (!result.Succeeded)
+            throw Failure(containerId, "checkpoint", result);
+    }
+
     /// <summary>Every container the runtime keeps state for under its root: what recovery compares its own records with.</summary>
     public async Task<IReadOnlyList<OciState>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -109,13 +138,13 @@ public sealed class OciRuntime
     /// <summary>Whether the runtime keeps state for the container: runc and crun both keep it in a directory named after it under their root.</summary>
     private bool IsKnown(string containerId) => Directory.Exists(Path.Combine(Handler.RuntimeRoot, containerId));
 
-    private async Task<ProcessResult> RunAsync(string? containerId, string[] command, CancellationToken cancellationToken, byte[]? stdin = null)
+    private async Task<ProcessResult> RunAsync(string? containerId, string[] command, CancellationToken cancellationToken, byte[]? stdin = null, TimeSpan? timeout = null)
     {
         if (containerId is not null)
             ContainerIds.Validate(containerId);
         var spec = new ProcessSpec(Handler.RuntimePath, [.. GlobalArguments, .. command])
         {
-            Timeout = CommandTimeout,
+            Timeout = timeout ?? CommandTimeout,
             Stdin = stdin ?? ReadOnlyMemory<byte>.Empty,
         };
         try

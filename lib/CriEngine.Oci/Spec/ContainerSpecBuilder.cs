@@ -27,6 +27,7 @@ public static class ContainerSpecBuilder
 
         var args = ContainerCommand.Resolve(config, input.Image, subject);
         var cdiEdits = input.CdiDevices.Resolve(CdiRequests.Names(config), subject);
+        SelinuxLabels.Check(context.SelinuxOptions, config.Mounts, input.Security, input.Logger, subject);
         var security = await SecurityContextSpec.ForContainerAsync(
             context, pod.Linux?.SecurityContext?.Privileged ?? false, input.CapabilityBoundingSet, input.Security, input.Logger, subject, cancellationToken)
             .ConfigureAwait(false);

@@ -6,8 +6,9 @@ namespace CriEngine.Oci.Spec;
 /// <summary>
 /// The spec of a pod's infra (pause) container, as CRI-O makes it: it creates and holds the
 /// pod's IPC, UTS and PID namespaces and sets the pod's sysctls in them, joins the pinned network
-/// namespace, runs read-only with the default capabilities under the pod's seccomp profile, and is
-/// the last thing the OOM killer picks.
+/// namespace, runs read-only (whatever readonly_rootfs says: pause writes nothing) as the pod's
+/// user and groups with the default capabilities under the pod's seccomp profile, and is the last
+/// thing the OOM killer picks.
 /// </summary>
 public static class SandboxSpecBuilder
 {
@@ -31,6 +32,7 @@ public static class SandboxSpecBuilder
         var hostname = PodHostname.Resolve(config, input.SandboxId);
         var oomScoreAdj = OomScoreAdjustment.Clamp(InfraOomScoreAdj, input.MinimumOomScoreAdj, subject);
         var podSecurity = config.Linux?.SecurityContext;
+        SelinuxLabels.Check(podSecurity?.SelinuxOptions, [], input.Security, input.Logger, subject);
         var capabilities = SecurityContextSpec.ForSandbox(input.CapabilityBoundingSet, input.Security, subject);
 #pragma warning disable CS0612 // the deprecated path is what older kubelets send
         var seccomp = await SeccompSpec.BuildAsync(
@@ -42,7 +44,7 @@ public static class SandboxSpecBuilder
         {
             Process = new OciProcess
             {
-                User = new OciUser(),
+                User = SandboxUser.For(podSecurity, subject),
                 Args = input.PauseCommand,
                 Env = [ContainerEnvironment.DefaultPath],
                 Cwd = "/",

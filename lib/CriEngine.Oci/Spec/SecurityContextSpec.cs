@@ -7,7 +7,7 @@ namespace CriEngine.Oci.Spec;
 /// <summary>
 /// The security-context step, by CRI-O's rules: capabilities from default_capabilities and the
 /// CRI's additions and drops, the ambient ones asked for, privileged mode, no_new_privs, masked and read-only paths, read-only
-/// rootfs, the seccomp filter and the AppArmor profile. SELinux labels are not applied.
+/// rootfs, the seccomp filter and the AppArmor profile. SELinux: see <see cref="SelinuxLabels"/>.
 /// </summary>
 internal static class SecurityContextSpec
 {
@@ -44,8 +44,6 @@ internal static class SecurityContextSpec
             context.Seccomp, context.SeccompProfilePath, privileged, capabilities.Bounding!, settings, subject, cancellationToken).ConfigureAwait(false);
         var apparmor = AppArmorSpec.ForContainer(context.Apparmor, context.ApparmorProfile, privileged, settings, subject);
 #pragma warning restore CS0612
-        if (context.SelinuxOptions is { } selinux && selinux.CalculateSize() > 0)
-            SpecLog.SelinuxOptionsIgnored(logger, subject, settings.Kernel.Selinux ? "the engine does not label containers" : "SELinux is not enabled on this node");
         if (context.NoNewPrivs && (privileged || capabilities.Bounding!.Contains(SysAdmin)))
             SpecLog.NoNewPrivilegesWithoutEffect(logger, subject);
         return new ContainerSecurity(

@@ -5,7 +5,7 @@ namespace CriEngine.Oci.Spec;
 /// <summary>What spec generation tells the operator without failing the request.</summary>
 internal static partial class SpecLog
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Subject}: SELinux options ignored: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Subject}: {Reason}: not applied")]
     public static partial void SelinuxOptionsIgnored(ILogger logger, string subject, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: no_new_privs has no effect: the container is privileged or has CAP_SYS_ADMIN")]

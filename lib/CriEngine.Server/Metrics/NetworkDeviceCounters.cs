@@ -1,4 +1,5 @@
 using System.Globalization;
+using CriEngine.Server.State;
 
 namespace CriEngine.Server.Metrics;
 
@@ -37,5 +38,33 @@ public sealed record NetworkDeviceCounters(
             devices.Add(new NetworkDeviceCounters(name, Field(0), Field(1), Field(2), Field(3), Field(8), Field(9), Field(10), Field(11)));
         }
         return devices;
+    }
+
+    /// <summary>
+    /// The counters of the pod's own network namespace, read through its infra process; null for
+    /// a pod on the node's network, or whose infra process is gone.
+    /// </summary>
+    public static async Task<IReadOnlyList<NetworkDeviceCounters>?> OfPodAsync(PodRecord pod, CancellationToken cancellationToken)
+    {
+        if (pod.NetnsPath is null || pod.InfraPid <= 0)
+            return null;
+        var path = $"/proc/{pod.InfraPid}/net/dev";
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            return Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new Grpc.RpcException(Grpc.StatusCode.Internal, $"pod {pod.Id}: {path}: {e.Message}");
+        }
     }
 }

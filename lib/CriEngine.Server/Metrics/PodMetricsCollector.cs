@@ -121,26 +121,8 @@ public sealed class PodMetricsCollector(Engine.Engine engine, StatsCollector sta
     /// <summary>The counters of the pod's own network namespace; none for a pod on the host's network, or whose infra process is gone.</summary>
     private static async Task<IEnumerable<Metric>> NetworkAsync(PodRecord pod, long timestamp, CancellationToken cancellationToken)
     {
-        if (pod.NetnsPath is null || pod.InfraPid <= 0)
+        if (await NetworkDeviceCounters.OfPodAsync(pod, cancellationToken).ConfigureAwait(false) is not { } devices)
             return [];
-        string text;
-        try
-        {
-            text = await File.ReadAllTextAsync($"/proc/{pod.InfraPid}/net/dev", cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
-        }
-        IReadOnlyList<NetworkDeviceCounters> devices;
-        try
-        {
-            devices = NetworkDeviceCounters.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new Grpc.RpcException(Grpc.StatusCode.Internal, $"pod {pod.Id}: /proc/{pod.InfraPid}/net/dev: {e.Message}");
-        }
         string[] labels = [pod.Id, PodName, ""];
         return devices.SelectMany(device => new[]
         {

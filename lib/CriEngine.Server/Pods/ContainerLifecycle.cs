@@ -227,7 +227,7 @@ public sealed partial class ContainerLifecycle
             {
                 case null:
                     LogLost(container.Id, container.Name);
-                    await SaveExitAsync(container, new ContainerExit(container.Id, LostExit, DateTimeOffset.UtcNow, false), "Unknown").ConfigureAwait(false);
+                    await SaveExitAsync(container, new ContainerExit(container.Id, LostExit, DateTimeOffset.UtcNow, false), "Unknown", "the runtime no longer knows the container and its monitor recorded no exit").ConfigureAwait(false);
                     break;
                 case OciStatus.Running or OciStatus.Paused when container.State == ContainerPhase.Created:
                     var running = container with { State = ContainerPhase.Running, StartedAt = ProcessStartTime.Of(state.Pid) ?? DateTimeOffset.UtcNow, Pid = state.Pid };
@@ -237,7 +237,7 @@ public sealed partial class ContainerLifecycle
                     break;
                 case OciStatus.Stopped:
                     var seen = await WaitForExitFileAsync(container.Id, ExitFileWait, cancellationToken).ConfigureAwait(false);
-                    await SaveExitAsync(container, seen ?? new ContainerExit(container.Id, UnknownExit, DateTimeOffset.UtcNow, false), seen is null ? "Unknown" : null).ConfigureAwait(false);
+                    await SaveExitAsync(container, seen ?? new ContainerExit(container.Id, UnknownExit, DateTimeOffset.UtcNow, false), seen is null ? "Unknown" : null, seen is null ? $"the runtime says the container stopped, but its monitor wrote no exit file within {ExitFileWait.TotalSeconds:0} s" : "").ConfigureAwait(false);
                     break;
             }
         }
@@ -324,14 +324,18 @@ public sealed partial class ContainerLifecycle
         Publish(container, ContainerEventType.ContainerDeletedEvent);
     }
 
-    private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null)
+    /// <summary>
+    /// Records the exit. <paramref name="message"/> says, as CRI-O's state error does in
+    /// ContainerStatus.message, why the exit is not the container's own; empty for a seen one.
+    /// </summary>
+    private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null, string message = "")
     {
         reason ??= exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
         if (exit.OomKilled)
             engine.Metrics.ContainerOomKilled(container.Name);
         // The exit file's time has the file system's granularity: never before the recorded start.
         var finishedAt = container.StartedAt is { } startedAt && exit.ExitedAt < startedAt ? startedAt : exit.ExitedAt;
-        var exited = container with { State = ContainerPhase.Exited, ExitCode = exit.ExitCode, FinishedAt = finishedAt, Reason = reason, Pid = 0 };
+        var exited = container with { State = ContainerPhase.Exited, ExitCode = exit.ExitCode, FinishedAt = finishedAt, Reason = reason, Message = message, Pid = 0 };
         await engine.Containers.SaveAsync(exited, CancellationToken.None).ConfigureAwait(false);
         Publish(exited, ContainerEventType.ContainerStoppedEvent);
         LogExited(container.Id, container.Name, exit.ExitCode, reason);

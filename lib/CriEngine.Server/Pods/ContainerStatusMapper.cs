@@ -55,9 +55,17 @@ public static class ContainerStatusMapper
         return reported;
     }
 
-    /// <summary>The image as the engine resolved it, with what the user wrote in the pod spec (the kubelet shows that one).</summary>
-    private static ImageSpec ImageOf(ContainerRecord container, ContainerConfig config) =>
-        new() { Image = container.Image, UserSpecifiedImage = config.Image?.UserSpecifiedImage ?? "" };
+    /// <summary>
+    /// The kubelet's ImageSpec echoed, as containerd echoes it: what the user wrote in the pod spec
+    /// (the kubelet shows that one), its annotations, runtime handler and image_ref; the image as the
+    /// engine resolved it.
+    /// </summary>
+    private static ImageSpec ImageOf(ContainerRecord container, ContainerConfig config)
+    {
+        var image = config.Image?.Clone() ?? new ImageSpec();
+        image.Image = container.Image;
+        return image;
+    }
 
     /// <summary>The limits in force: the last update's, else the config's.</summary>
     public static LinuxContainerResources? ResourcesOf(ContainerRecord container, ContainerConfig config) =>

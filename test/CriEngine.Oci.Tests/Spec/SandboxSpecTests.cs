@@ -28,6 +28,35 @@ public sealed class SandboxSpecTests
     }
 
     [Test]
+    public async Task Infra_process_runs_as_the_pod_s_user_group_and_supplemental_groups()
+    {
+        var pod = SpecInputs.Pod();
+        pod.Linux.SecurityContext.RunAsUser = new Int64Value { Value = 65535 };
+        pod.Linux.SecurityContext.RunAsGroup = new Int64Value { Value = 65534 };
+        pod.Linux.SecurityContext.SupplementalGroups.Add([3000, 3001, 3000]);
+
+        var user = (await SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, pod))).Spec.Process!.User;
+
+        Assert.That((user.Uid, user.Gid), Is.EqualTo((65535u, 65534u)));
+        Assert.That(user.AdditionalGids, Is.EqualTo(new[] { 3000u, 3001u }));
+    }
+
+    [Test]
+    public void A_pod_group_without_a_user_or_a_negative_id_is_refused_by_name()
+    {
+        var groupOnly = SpecInputs.Pod();
+        groupOnly.Linux.SecurityContext.RunAsGroup = new Int64Value { Value = 1000 };
+        var negative = SpecInputs.Pod();
+        negative.Linux.SecurityContext.RunAsUser = new Int64Value { Value = -1 };
+
+        var groupError = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, groupOnly)));
+        var negativeError = Assert.ThrowsAsync<RpcException>(() => SandboxSpecBuilder.BuildAsync(SpecInputs.ForSandbox(Rootfs, negative)));
+
+        Assert.That((groupError!.Code, groupError.Message), Is.EqualTo((StatusCode.InvalidArgument, "pod shop/web-0: run_as_group is set without run_as_user")));
+        Assert.That(negativeError!.Message, Does.EndWith("run_as_user -1 is not a valid id"));
+    }
+
+    [Test]
     public async Task Infra_container_has_its_own_pid_ipc_uts_and_mount_namespaces_and_the_pod_network()
     {
         var pod = SpecInputs.Pod(new NamespaceOption { Pid = NamespaceMode.Pod });
