@@ -99,7 +99,7 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
         if (fresh.Count > 0)
             LogNotHonoured(string.Join("; ", fresh));
         if (fresh.Any(key => key.Key == DropInfraCtrKey))
-            LogInfraKept(DropInfraCtrKey, loaded.Config.Runtime.DropInfraCtr);
+            LogInfraKept(DropInfraCtrKey, loaded.Config.Runtime.DropInfraCtr ? "true" : "false");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Error}")]
@@ -131,7 +131,7 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
     private partial void LogWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Key} = {Value}: every pod keeps its infra container, which holds the pod's IPC, UTS and PID namespaces: the engine pins only the network and user namespaces")]
-    private partial void LogInfraKept(string key, bool value);
+    private partial void LogInfraKept(string key, string value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config keys accepted but not acted on by this version of criengine: {Keys}")]
     private partial void LogNotHonoured(string keys);

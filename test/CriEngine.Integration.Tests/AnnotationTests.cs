@@ -166,10 +166,11 @@ public sealed class AnnotationTests
     }
 
     [Test]
-    public async Task A_reload_logs_crio_lines_and_keeps_the_flags_given_at_start()
+    public async Task A_reload_logs_crio_lines_and_keeps_the_flags_given_at_start_and_drop_infra_ctr_says_the_infra_container_stays()
     {
         await _bed.DisposeAsync();
-        _bed = await PodTestBed.StartAsync(extraArguments: ["--log-level", "info"]);
+        _bed = await PodTestBed.StartAsync(extraConfig: "[crio.runtime]\ndrop_infra_ctr = true\n", extraArguments: ["--log-level", "info"]);
+        Assert.That(await _bed.Daemon.WaitForOutputAsync("crio.runtime.drop_infra_ctr = true: every pod keeps its infra container", TimeSpan.FromSeconds(10)), Is.True);
         await File.WriteAllTextAsync(_bed.Layout.DropIn("30-reload.conf"), """
             [crio.runtime]
             log_level = "debug"

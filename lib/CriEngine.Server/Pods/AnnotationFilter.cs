@@ -37,7 +37,8 @@ internal static partial class AnnotationFilter
         (ExperimentalAnnotations.RdtClass, "the engine assigns no RDT classes (rdt_config_file is not supported)"),
     ];
 
-    private const string UsernsReason = "the engine takes user namespaces from the kubelet's userns_options only; the annotation's auto and private modes need containers/storage's ID allocation";
+    private const string UsernsReason =
+        "the engine takes user namespaces from the kubelet's userns_options only (the annotation's auto mode allocates ids through containers/storage, and its private mode adds the run_as_user's host id to the mappings)";
     private const string SeccompReason = "the engine does not pull seccomp profiles from OCI artifacts; use a Localhost profile";
     private const string HighPerformanceReason = "the engine has no high-performance hooks (CPU and IRQ load balancing, C-states, frequency governor)";
 
