@@ -27,6 +27,12 @@ public sealed record ConfigFlags
         Given.TryGetValue(CommandLineFlags.CniPluginTimeout, out var given) && GoDuration.TryParse(given.Texts[^1], out var timeout) ? timeout : null;
 
     /// <summary>
+    /// <c>--kubelet-root-dir</c>: the kubelet's <c>--root-dir</c>, under which the link-logs
+    /// annotation finds a pod's emptyDir volume. The engine's own flag: CRI-O has /var/lib/kubelet built in.
+    /// </summary>
+    public string? KubeletRootDir => Given.TryGetValue(CommandLineFlags.KubeletRootDir, out var given) ? given.Texts[^1] : null;
+
+    /// <summary>
     /// Reads the daemon's flags (no subcommand) as CRI-O's command line takes them; see
     /// <see cref="CommandLineArguments.Parse"/>.
     /// </summary>

@@ -143,7 +143,14 @@ internal sealed partial class ConfigValidator(ToolLocator tools, OriginMap origi
             yield return Issue(path.Child("no_sync_log"), true, "can only be used with runtime_type \"oci\"");
         if (handler.StreamWebsockets && handler.RuntimeType != RuntimeTypes.Pod)
             yield return Issue(path.Child("stream_websockets"), true, "can only be used with runtime_type \"pod\"");
+        foreach (var issue in AllowedAnnotationProblems(handler.AllowedAnnotations, path))
+            yield return issue;
     }
+
+    /// <summary>CRI-O refuses an allowed_annotations entry that is none of the annotations it knows.</summary>
+    private IEnumerable<ConfigIssue> AllowedAnnotationProblems(ValueList<string> allowed, KeyPath path) =>
+        allowed.Where(name => !ExperimentalAnnotations.IsKnown(name))
+            .Select(name => Issue(path.Child("allowed_annotations"), name, "not an annotation CRI-O knows (see crio.conf(5), allowed_annotations)"));
 
     /// <summary>CRI-O checks the monitor of every oci handler, default or not, and refuses to start if one is unusable.</summary>
     private void CheckMonitors(RuntimeSection runtime)
@@ -189,11 +196,32 @@ internal sealed partial class ConfigValidator(ToolLocator tools, OriginMap origi
             _errors.AddRange(WorkloadKeys.Tree.Check(workload, path, origins));
             if (workload.ActivationAnnotation == "")
                 _errors.Add(Issue(path.Child("activation_annotation"), "", "must be set"));
+            _errors.AddRange(AllowedAnnotationProblems(workload.AllowedAnnotations, path));
+            var resources = workload.Resources;
+            var resourcesPath = path.Child("resources");
+            if (!CpuList().IsMatch(resources.CpuSet))
+                _errors.Add(Issue(resourcesPath.Child("cpuset"), resources.CpuSet, "not a CPU list such as \"0-2,4\""));
+            if (resources.CpuQuota != 0 && resources.CpuQuota < resources.CpuShares)
+                _errors.Add(Issue(resourcesPath.Child("cpuquota"), resources.CpuQuota, $"cannot be less than cpushares {resources.CpuShares}"));
+            if (resources.CpuPeriod != 0 && resources.CpuPeriod < MinimumCpuPeriod)
+                _errors.Add(Issue(resourcesPath.Child("cpuperiod"), resources.CpuPeriod, "cannot be less than 1000 microseconds"));
         }
+        if (!CpuList().IsMatch(runtime.InfraCtrCpuset))
+            _errors.Add(Issue(RuntimePath.Child("infra_ctr_cpuset"), runtime.InfraCtrCpuset, "not a CPU list such as \"0-2,4\""));
     }
+
+    /// <summary>The kernel's shortest CFS period, in microseconds.</summary>
+    private const long MinimumCpuPeriod = 1000;
+
+    // A Linux CPU list ("0-3,6"), or empty for none.
+    [GeneratedRegex(@"^$|^\d+(-\d+)?(,\d+(-\d+)?)*$")]
+    private static partial Regex CpuList();
 
     private ConfigIssue Issue(KeyPath path, string value, string reason) =>
         new(origins.Of(path), path.Text, TextKind.Instance.Format(value), reason);
+
+    private ConfigIssue Issue(KeyPath path, long value, string reason) =>
+        new(origins.Of(path), path.Text, IntegerKind.Instance.Format(value), reason);
 
     private ConfigIssue Issue(KeyPath path, bool value, string reason) =>
         new(origins.Of(path), path.Text, BooleanKind.Instance.Format(value), reason);

@@ -10,6 +10,7 @@ public static class Mounts
     public const ulong NoSuid = 0x2;
     public const ulong NoDev = 0x4;
     public const ulong NoExec = 0x8;
+    public const ulong Remount = 0x20;
     public const ulong Bind = 0x1000;
 
     private const int DetachLazily = 0x2;

@@ -13,6 +13,8 @@ namespace CriEngine.Server;
 /// </summary>
 public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources sources, RegistriesConfigFiles registriesFiles, LogLevelSwitch logLevel, ILogger<ConfigReloader> logger)
 {
+    private const string DropInfraCtrKey = "crio.runtime.drop_infra_ctr";
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _namedNotHonoured = [];
     private LiveConfig? _live;
@@ -36,6 +38,11 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            LogCrio(CrioReloadMessages.Reloading);
+            if (sources.MainFile is { } mainFile && !File.Exists(mainFile))
+                LogCrio(CrioReloadMessages.SkippingFile(mainFile));
+            if (sources.DropInDirectory is { } dropIns && !Directory.Exists(dropIns))
+                LogCrio(CrioReloadMessages.SkippingPath(dropIns));
             LoadedConfig loaded;
             RegistriesConfig registries;
             try
@@ -47,6 +54,7 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
             {
                 foreach (var error in e.Errors)
                     LogReloadError(error.ToString());
+                LogCrioError(CrioReloadMessages.Failed(string.Join("; ", e.Errors)));
                 LogReloadRejected();
                 return false;
             }
@@ -63,7 +71,10 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
             if (registries != current.Registries)
                 LogRegistriesChanged(registriesFiles.MainFile, registries.Registries.Count, string.Join(", ", registries.UnqualifiedSearchRegistries));
             Report(loaded);
-            live.Replace(new ConfigSnapshot(ConfigChanges.ApplyLive(current.Config, loaded.Config), registries));
+            var applied = ConfigChanges.ApplyLive(current.Config, loaded.Config);
+            foreach (var line in CrioReloadMessages.Applying(current.Config, applied, registriesFiles.MainFile))
+                LogCrio(line);
+            live.Replace(new ConfigSnapshot(applied, registries));
             logLevel.Minimum = CrioLogLevels.ToLogLevel(live.Current.Config.Runtime.LogLevel);
             LogReloaded(changes.Count, string.Join(", ", loaded.Files));
             return true;
@@ -87,10 +98,19 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
         var fresh = loaded.NotHonoured.Where(key => _namedNotHonoured.Add(key.Key)).ToList();
         if (fresh.Count > 0)
             LogNotHonoured(string.Join("; ", fresh));
+        if (fresh.Any(key => key.Key == DropInfraCtrKey))
+            LogInfraKept(DropInfraCtrKey, loaded.Config.Runtime.DropInfraCtr ? "true" : "false");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Error}")]
     private partial void LogReloadError(string error);
+
+    /// <summary>A line in CRI-O's own words (see <see cref="CrioReloadMessages"/>).</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
+    private partial void LogCrio(string line);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Line}")]
+    private partial void LogCrioError(string line);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload rejected: the configuration in force is kept")]
     private partial void LogReloadRejected();
@@ -109,6 +129,9 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private partial void LogWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Key} = {Value}: every pod keeps its infra container, which holds the pod's IPC, UTS and PID namespaces: the engine pins only the network and user namespaces")]
+    private partial void LogInfraKept(string key, string value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config keys accepted but not acted on by this version of criengine: {Keys}")]
     private partial void LogNotHonoured(string keys);

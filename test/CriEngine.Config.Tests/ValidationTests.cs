@@ -324,6 +324,49 @@ public sealed class ValidationTests : ConfigTestBase
     }
 
     [Test]
+    public void Allowed_annotations_must_be_ones_CRIO_knows()
+    {
+        WriteDropIn("[crio.runtime.runtimes.crun]\nallowed_annotations = [\"io.kubernetes.cri-o.umask\", \"io.kubernetes.cri-o.nosuch\"]\n");
+
+        Assert.That(LoadErrors(), Is.EqualTo(new[]
+        {
+            $"{DropIn}:2: crio.runtime.runtimes.crun.allowed_annotations = \"io.kubernetes.cri-o.nosuch\": not an annotation CRI-O knows (see crio.conf(5), allowed_annotations)",
+        }));
+    }
+
+    [Test]
+    public void A_workloads_allowed_annotations_and_resources_are_checked_as_CRIO_checks_them()
+    {
+        WriteDropIn("""
+            [crio.runtime.workloads.management]
+            activation_annotation = "target.workload.openshift.io/management"
+            allowed_annotations = ["cpu-quota.crio.io", "example.com/mine"]
+
+            [crio.runtime.workloads.management.resources]
+            cpushares = 512
+            cpuquota = 100
+            cpuperiod = 999
+            cpuset = "0-a"
+            """);
+
+        Assert.That(LoadErrors(), Is.EqualTo(new[]
+        {
+            $"{DropIn}:3: crio.runtime.workloads.management.allowed_annotations = \"example.com/mine\": not an annotation CRI-O knows (see crio.conf(5), allowed_annotations)",
+            $"{DropIn}:9: crio.runtime.workloads.management.resources.cpuset = \"0-a\": not a CPU list such as \"0-2,4\"",
+            $"{DropIn}:7: crio.runtime.workloads.management.resources.cpuquota = 100: cannot be less than cpushares 512",
+            $"{DropIn}:8: crio.runtime.workloads.management.resources.cpuperiod = 999: cannot be less than 1000 microseconds",
+        }));
+    }
+
+    [Test]
+    public void Infra_ctr_cpuset_must_be_a_CPU_list()
+    {
+        WriteDropIn("[crio.runtime]\ninfra_ctr_cpuset = \"one\"\n");
+
+        Assert.That(LoadErrors(), Is.EqualTo(new[] { $"{DropIn}:2: crio.runtime.infra_ctr_cpuset = \"one\": not a CPU list such as \"0-2,4\"" }));
+    }
+
+    [Test]
     public void Every_error_is_reported_and_the_message_lists_one_per_line()
     {
         WriteDropIn("[crio.runtime]\ncgroup_manager = \"foo\"\nlog_level = \"loud\"\n");

@@ -35,7 +35,7 @@ internal static class RuntimeHandlerKeys
                 h => h.MonitorExecCgroup, (h, v) => h with { MonitorExecCgroup = v }, OneOfOrEmpty("container"))
             .TextList("monitor_env", ValueList<string>.Empty, Live, "Environment of this handler's monitor, as NAME=value.",
                 h => h.MonitorEnv, (h, v) => h with { MonitorEnv = v })
-            .TextList("allowed_annotations", ValueList<string>.Empty, Live, "Experimental annotations this handler may act on.",
+            .TextList("allowed_annotations", ValueList<string>.Empty, Honoured | Live, "Experimental annotations this handler may act on.",
                 h => h.AllowedAnnotations, (h, v) => h with { AllowedAnnotations = v })
             .Boolean("privileged_without_host_devices", false, Live, "Give privileged containers no host devices.",
                 h => h.PrivilegedWithoutHostDevices, (h, v) => h with { PrivilegedWithoutHostDevices = v })
@@ -45,7 +45,7 @@ internal static class RuntimeHandlerKeys
                 h => h.RuntimePullImage, (h, v) => h with { RuntimePullImage = v })
             .Boolean("no_sync_log", false, Live, "Do not fsync container logs on rotation and exit; only for runtime_type \"oci\".",
                 h => h.NoSyncLog, (h, v) => h with { NoSyncLog = v })
-            .TextMap("default_annotations", Live, "Annotations a pod gets unless it sets them itself.",
+            .TextMap("default_annotations", Honoured | Live, "Annotations a pod gets unless it sets them itself.",
                 h => h.DefaultAnnotations, (h, v) => h with { DefaultAnnotations = v })
             .Boolean("stream_websockets", false, Live, "Stream exec, attach and port-forward over WebSocket; only for runtime_type \"pod\".",
                 h => h.StreamWebsockets, (h, v) => h with { StreamWebsockets = v })

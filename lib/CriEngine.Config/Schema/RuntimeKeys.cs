@@ -90,7 +90,7 @@ internal static class RuntimeKeys
             .TextList("default_sysctls", ValueList<string>.Empty, Honoured, "Sysctls of every container, as name=value.",
                 s => s.DefaultSysctls, (s, v) => s with { DefaultSysctls = v })
             .Flag("default-sysctls", "CONTAINER_DEFAULT_SYSCTLS")
-            .TextList("allowed_devices", ValueList<string>.Of("/dev/fuse", "/dev/net/tun"), None, "Host devices a pod may ask for with the io.kubernetes.cri-o.Devices annotation.",
+            .TextList("allowed_devices", ValueList<string>.Of("/dev/fuse", "/dev/net/tun"), Honoured, "Host devices a pod may ask for with the io.kubernetes.cri-o.Devices annotation.",
                 s => s.AllowedDevices, (s, v) => s with { AllowedDevices = v })
             .Flag("allowed-devices", "CONTAINER_ALLOWED_DEVICES")
             .TextList("additional_devices", ValueList<string>.Empty, None, "Devices of every container, as host:container:permissions.",
@@ -153,7 +153,7 @@ internal static class RuntimeKeys
             .Boolean("drop_infra_ctr", true, None, "Run no infra container for pods that need none.",
                 s => s.DropInfraCtr, (s, v) => s with { DropInfraCtr = v })
             .Flag("drop-infra-ctr", "CONTAINER_DROP_INFRA_CTR")
-            .Text("infra_ctr_cpuset", "", None, "CPUs of infra containers, in Linux list format.",
+            .Text("infra_ctr_cpuset", "", Honoured, "CPUs of infra containers, in Linux list format.",
                 s => s.InfraCtrCpuset, (s, v) => s with { InfraCtrCpuset = v })
             .Flag("infra-ctr-cpuset", "CONTAINER_INFRA_CTR_CPUSET")
             .Text("shared_cpuset", "", None, "CPUs that guaranteed containers may share, in Linux list format.",

@@ -63,7 +63,7 @@ public static class ContainerSpecBuilder
             Process = new OciProcess
             {
                 Terminal = config.Tty ? true : null,
-                User = new OciUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids },
+                User = new OciUser { Uid = user.Uid, Gid = user.Gid, Umask = input.Umask, AdditionalGids = user.AdditionalGids },
                 Args = args,
                 Env = environment,
                 Cwd = workingDirectory,

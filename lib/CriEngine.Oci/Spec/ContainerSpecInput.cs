@@ -14,6 +14,9 @@ public sealed record ContainerSpecInput
 
     public required ContainerConfig Config { get; init; }
 
+    /// <summary>The umask of the container's process (the umask annotation); null keeps the runtime's.</summary>
+    public uint? Umask { get; init; }
+
     public required string SandboxId { get; init; }
 
     public required PodSandboxConfig SandboxConfig { get; init; }

@@ -65,7 +65,11 @@ public static class SandboxSpecBuilder
                     hostIpc: options?.Ipc == NamespaceMode.Node,
                     input.Logger,
                     subject),
-                Resources = new OciResources { Devices = ContainerDevices.SandboxRules },
+                Resources = new OciResources
+                {
+                    Devices = ContainerDevices.SandboxRules,
+                    Cpu = input.InfraCpuset.Length > 0 ? new OciCpu { Cpus = input.InfraCpuset } : null,
+                },
                 CgroupsPath = input.CgroupsPath,
                 Namespaces = SpecNamespaces.ForSandbox(options, input.NetworkNamespacePath, userNamespace is null ? null : input.UserNamespacePath),
                 UidMappings = userNamespace?.UidMappings,

@@ -38,6 +38,9 @@ public sealed record SandboxSpecInput
 
     public string RuntimeHandler { get; init; } = "";
 
+    /// <summary>The infra container's CPUs (<c>infra_ctr_cpuset</c>), in Linux list format; empty leaves them to the pod's cgroup.</summary>
+    public string InfraCpuset { get; init; } = "";
+
     /// <summary>The engine's own oom_score_adj: the kernel refuses a lower one without CAP_SYS_RESOURCE.</summary>
     public required int MinimumOomScoreAdj { get; init; }
 

@@ -359,7 +359,11 @@ public sealed partial class ContainerLifecycle
         if (pod.State != PodPhase.Ready || pod.InfraPid == 0)
             throw new RpcException(StatusCode.FailedPrecondition, $"pod {pod.Id} is not ready: cannot create container {config.Metadata.Name} in it");
         var snapshot = engine.Config.Current;
-        MinimumMemory.Check(snapshot.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler), pod.RuntimeHandler, config.Linux?.Resources?.MemoryLimitInBytes ?? 0, $"container {name}");
+        var handler = snapshot.Config.Runtime.Runtimes.GetValueOrDefault(pod.RuntimeHandler);
+        var annotations = AnnotationFilter.ForContainer(
+            snapshot.Config.Runtime, pod.RuntimeHandler, handler, podConfig.Annotations, config.Annotations, engine.Host.CgroupSupport.IsV2, logger, $"container {name}");
+        var (annotated, umask) = AnnotatedContainer.Apply(config, annotations, podConfig.Annotations, snapshot.Config.Runtime, $"container {name}");
+        MinimumMemory.Check(handler, pod.RuntimeHandler, config.Linux?.Resources?.MemoryLimitInBytes ?? 0, $"container {name}");
         var image = engine.Images.Find(config.Image.Image, snapshot.Registries)
             ?? throw new RpcException(StatusCode.NotFound, $"container {name}: image {config.Image.Image} is not present; pull it first");
         var volumeImages = ContainerImageVolumes.Find(engine.Images, snapshot.Registries, name, config);
@@ -386,7 +390,8 @@ public sealed partial class ContainerLifecycle
             var spec = await ContainerSpecBuilder.BuildAsync(new ContainerSpecInput
             {
                 ContainerId = id,
-                Config = config,
+                Config = annotated,
+                Umask = umask,
                 SandboxId = pod.Id,
                 SandboxConfig = podConfig,
                 RootfsPath = rootfs,
@@ -422,6 +427,8 @@ public sealed partial class ContainerLifecycle
             }).ConfigureAwait(false);
             if (spec.OomScoreAdj is { Clamped: true } oom)
                 LogOomClamped(id, oom.Requested, oom.Applied);
+            if (LinkedLogs.VolumeOf(podConfig.Annotations) is not null)
+                LinkedLogs.LinkContainer(PodLogs.DirectoryOf(podConfig, pod.Id, snapshot.Config), id, logPath);
             await SpecFile.WriteAsync(bundle, spec.Spec).ConfigureAwait(false);
 
             await journal.RecordAsync(new UndoStep(UndoKinds.RemoveContainerCgroup, id, pod.Id, pod.CgroupParent)).ConfigureAwait(false);

@@ -26,7 +26,8 @@ namespace CriEngine.Server.Pods;
 /// </summary>
 public sealed partial class PodLifecycle
 {
-    private const string ShmSize = "size=65536k,mode=1777";
+    /// <summary>CRI-O's /dev/shm size of a pod that names none with the shm-size annotation: 64 MiB.</summary>
+    private const long DefaultShmSize = 64L << 20;
 
     private readonly Engine.Engine engine;
     private readonly ILogger<PodLifecycle> logger;
@@ -91,6 +92,7 @@ public sealed partial class PodLifecycle
                 await StopInfraAsync(pod).ConfigureAwait(false);
             await CniPodNetwork.DetachAsync(engine.Directories.NetworkAttachment(pod.Id), engine.Cni(), CancellationToken.None).ConfigureAwait(false);
             ReleaseNamespaces(pod);
+            UnlinkLogs(pod);
             await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);
             LogStopped(pod.Id, pod.Name);
         }
@@ -132,6 +134,12 @@ public sealed partial class PodLifecycle
         if (!crio.Runtime.Runtimes.TryGetValue(handlerName, out var handler))
             throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: runtime handler \"{handlerName}\" is not configured (configured: {string.Join(", ", crio.Runtime.Runtimes.Keys)})");
         var cgroups = engine.CgroupManager(crio.Runtime.CgroupManager);
+        var annotations = AnnotationFilter.ForPod(crio.Runtime, handlerName, handler, config.Annotations, engine.Host.CgroupSupport.IsV2, logger, $"pod {name}");
+        // From here on the pod is what it was created with: its handler's default annotations, less the disallowed ones.
+        config = config.Clone();
+        config.Annotations.Clear();
+        config.Annotations.Add(annotations);
+        var shmSize = ShmSizeOf(annotations, name);
         var userNamespace = await RequireUserNamespaceAsync(config, name, handlerName, handler).ConfigureAwait(false);
 
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -156,7 +164,7 @@ public sealed partial class PodLifecycle
                 await journal.RecordAsync(new UndoStep(UndoKinds.DeleteDirectory, shm)).ConfigureAwait(false);
                 await journal.RecordAsync(new UndoStep(UndoKinds.Unmount, shm)).ConfigureAwait(false);
                 Directory.CreateDirectory(shm);
-                Mounts.Mount("shm", shm, "tmpfs", Mounts.NoSuid | Mounts.NoDev | Mounts.NoExec, ShmSize);
+                Mounts.Mount("shm", shm, "tmpfs", Mounts.NoSuid | Mounts.NoDev | Mounts.NoExec, FormattableString.Invariant($"size={shmSize},mode=1777"));
             }
 
             var dns = config.DnsConfig is { } d ? new PodDnsConfig([.. d.Servers], [.. d.Searches], [.. d.Options]) : PodDnsConfig.None;
@@ -201,6 +209,16 @@ public sealed partial class PodLifecycle
             Directory.CreateDirectory(bundle);
             var logDirectory = PodLogs.DirectoryOf(config, id, crio);
             Directory.CreateDirectory(logDirectory);
+            if (LinkedLogs.VolumeOf(annotations) is { } logVolume)
+            {
+                var emptyDir = LinkedLogs.EmptyDirPath(engine.Options.KubeletRootDir, config.Metadata.Uid, logVolume);
+                await journal.RecordAsync(new UndoStep(UndoKinds.Unmount, emptyDir)).ConfigureAwait(false);
+                // As CRI-O: a volume it cannot link the logs into is told, and the pod runs.
+                if (LinkedLogs.Mount(logDirectory, emptyDir, logVolume) is { } failure)
+                    LogLinkLogsFailed(id, logVolume, failure);
+                else
+                    LogLinkedLogs(id, logDirectory, emptyDir);
+            }
             var sandbox = await SandboxSpecBuilder.BuildAsync(new SandboxSpecInput
             {
                 SandboxId = id,
@@ -214,6 +232,7 @@ public sealed partial class PodLifecycle
                 LogPath = Path.Combine(logDirectory, id + ".log"),
                 PauseImage = crio.Image.PauseImage,
                 RuntimeHandler = handlerName,
+                InfraCpuset = crio.Runtime.InfraCtrCpuset,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
                 Security = ConfigSecurity.Of(crio.Runtime),
@@ -285,6 +304,24 @@ public sealed partial class PodLifecycle
             Mounts.Unmount(pod.ShmPath);
     }
 
+    /// <summary>The shm-size annotation's size in bytes, else CRI-O's 64 MiB.</summary>
+    private static long ShmSizeOf(IReadOnlyDictionary<string, string> annotations, string name)
+    {
+        if (ExperimentalAnnotations.Value(annotations, ExperimentalAnnotations.ShmSizeV2, ExperimentalAnnotations.ShmSize) is not { } size)
+            return DefaultShmSize;
+        return ResourceQuantity.TryParseBytes(size, out var bytes) && bytes > 0
+            ? bytes
+            : throw new RpcException(StatusCode.InvalidArgument, $"pod {name}: annotation {ExperimentalAnnotations.ShmSize}: \"{size}\" is not a size such as \"128Mi\"");
+    }
+
+    /// <summary>Takes the pod's log directory off the emptyDir volume that link-logs put it on.</summary>
+    private void UnlinkLogs(PodRecord pod)
+    {
+        var config = PodSandboxConfig.Parser.ParseFrom(ByteString.FromBase64(pod.Config));
+        if (LinkedLogs.VolumeOf(config.Annotations) is { } volume && config.Metadata is { } metadata)
+            Mounts.Unmount(LinkedLogs.EmptyDirPath(engine.Options.KubeletRootDir, metadata.Uid, volume));
+    }
+
     /// <summary>The pause image of the live config, pulled on first use with <c>pause_image_auth_file</c>.</summary>
     private async Task<ImageRecord> PauseImageAsync(ConfigSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -315,6 +352,12 @@ public sealed partial class PodLifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: oom_score_adj {Requested} raised to {Applied}: the daemon may not lower its own")]
     private partial void LogOomClamped(string pod, int requested, int applied);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod}: mounting {LogDirectory} on {EmptyDir} for linked logs")]
+    private partial void LogLinkedLogs(string pod, string logDirectory, string emptyDir);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Pod}: failed to link logs into volume {Volume}: {Reason}")]
+    private partial void LogLinkLogsFailed(string pod, string volume, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} ({Name}) stopped")]
     private partial void LogStopped(string pod, string name);

@@ -68,7 +68,8 @@ public sealed class PodTestBed : IAsyncDisposable
 
     /// <param name="cniPluginTimeout">The daemon's bound on a pod's CNI ADD or DEL (<c>--cni-plugin-timeout</c>).</param>
     /// <param name="extraConfig">A drop-in the daemon reads after the test bed's own, e.g. a <c>[crio.metrics]</c> table.</param>
-    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s", string extraConfig = "")
+    /// <param name="extraArguments">More daemon flags, kept for restarts.</param>
+    public static async Task<PodTestBed> StartAsync(string monitor = "/usr/bin/conmon", string cniPluginTimeout = "60s", string extraConfig = "", params string[] extraArguments)
     {
         var directory = new TempDirectory("criengine-pods");
         var registry = await TestRegistry.StartAsync();
@@ -102,7 +103,7 @@ public sealed class PodTestBed : IAsyncDisposable
         if (extraConfig.Length > 0)
             await File.WriteAllTextAsync(layout.DropIn("20-test.conf"), extraConfig);
         TestCniNetwork.Install(layout.NetworkDirectory, network.ConfigList());
-        string[] daemonArguments = ["--cni-plugin-timeout", cniPluginTimeout];
+        string[] daemonArguments = ["--cni-plugin-timeout", cniPluginTimeout, .. extraArguments];
         var daemon = await DaemonProcess.StartAsync(directory, daemonArguments);
         return new PodTestBed(directory, registry, network, daemonArguments, daemon, busybox.Reference, pause.Reference, cgroupParent);
     }
