@@ -11,8 +11,8 @@ public sealed partial class CriService
     {
         var container = engine.Containers.Get(request.ContainerId, "container");
         var response = new ContainerStatusResponse { Status = ContainerStatusMapper.Status(container) };
-        // The ids the process was started with, as the runtime was told them.
-        if (await SpecFile.ReadUserAsync(container.Bundle, context.CancellationToken).ConfigureAwait(false) is { } user)
+        // From memory: a kubelet asks every second for every container.
+        if ((container.User ?? await SpecFile.ReadUserAsync(container.Bundle, context.CancellationToken).ConfigureAwait(false)) is { } user)
         {
             var linux = new LinuxContainerUser { Uid = user.Uid, Gid = user.Gid };
             linux.SupplementalGroups.AddRange((user.AdditionalGids ?? []).Select(gid => (long)gid));

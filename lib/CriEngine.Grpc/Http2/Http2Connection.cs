@@ -321,9 +321,13 @@ public sealed class Http2Connection
             ? stream.OnData(data.FirstSpan, header.Length, endStream)
             : stream.OnData(data.ToArray(), header.Length, endStream);
         if (!taken)
+        {
             await CreditConnectionAsync(header.Length).ConfigureAwait(false);
-        else if (padding > 0)
+            return;
+        }
+        if (padding > 0)
             stream.CreditPadding(padding);
+        StartHandler(stream);
     }
 
     private async ValueTask OnHeadersAsync(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -401,6 +405,7 @@ public sealed class Http2Connection
             throw new Http2StreamException(stream.Id, Http2ErrorCode.ProtocolError, $"stream {stream.Id}: trailers without END_STREAM");
         RequestHeaders.CheckTrailers(stream.Id, _decoded);
         stream.OnRequestEnded();
+        StartHandler(stream);
     }
 
     private async ValueTask StartStreamAsync(int streamId)
@@ -433,14 +438,29 @@ public sealed class Http2Connection
             _runningHandlers++;
         }
         if (_headerBlockEndsStream)
+        {
             stream.OnRequestEnded();
-        _ = RunHandlerAsync(stream);
+            StartHandler(stream);
+        }
     }
 
-    private async Task RunHandlerAsync(Http2Stream stream)
+    /// <summary>
+    /// Runs the stream's handler once its request has ended, on the read loop: the whole request
+    /// is in, so a unary call reads it, runs and answers without a thread hop, which is most of
+    /// the cost of a kubelet's small polling calls. A request still arriving gets its handler
+    /// off the loop at its first DATA frame, so that it reads (and credits flow control) while
+    /// the loop takes the rest.
+    /// </summary>
+    private void StartHandler(Http2Stream stream)
     {
-        // Off the read loop: a handler's synchronous start must not hold up other streams' frames.
-        await Task.Yield();
+        if (stream.ClaimHandler())
+            _ = RunHandlerAsync(stream, offLoop: !stream.RequestEnded);
+    }
+
+    private async Task RunHandlerAsync(Http2Stream stream, bool offLoop)
+    {
+        if (offLoop)
+            await Task.Yield();
         try
         {
             await _handler(stream).ConfigureAwait(false);
@@ -459,12 +479,17 @@ public sealed class Http2Connection
         }
         finally
         {
-            lock (_lock)
-            {
-                _runningHandlers--;
-                if (_runningHandlers == 0 && _goingAway)
-                    _drained.TrySetResult();
-            }
+            HandlerEnded();
+        }
+    }
+
+    private void HandlerEnded()
+    {
+        lock (_lock)
+        {
+            _runningHandlers--;
+            if (_runningHandlers == 0 && _goingAway)
+                _drained.TrySetResult();
         }
     }
 
@@ -606,6 +631,9 @@ public sealed class Http2Connection
     {
         lock (_lock)
             _streams.Remove(stream.Id);
+        // Reset before its request ended: its handler will never run, and must not hold up a drain.
+        if (stream.ClaimHandler())
+            HandlerEnded();
         if (uncredited > 0)
             _ = CreditConnectionAsync((int)uncredited).AsTask();
     }
@@ -681,7 +709,11 @@ public sealed class Http2Connection
             _streams.Clear();
         }
         foreach (var stream in streams)
+        {
             stream.Close(reason);
+            if (stream.ClaimHandler())
+                HandlerEnded();
+        }
         _sendWindow.Abort();
     }
 

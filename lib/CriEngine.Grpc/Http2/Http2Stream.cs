@@ -19,6 +19,7 @@ public sealed class Http2Stream
     private bool _responseStarted;
     private bool _responseEnded;
     private bool _closed;
+    private bool _handlerClaimed;
 
     internal Http2Stream(Http2Connection connection, int id, RequestHeaders headers, int sendWindow, int receiveWindow)
     {
@@ -128,6 +129,18 @@ public sealed class Http2Stream
                 _requestEnded = true;
                 Body.Complete();
             }
+            return true;
+        }
+    }
+
+    /// <summary>True once: for the caller that is to run the stream's handler, or to account for it never running.</summary>
+    internal bool ClaimHandler()
+    {
+        lock (_lock)
+        {
+            if (_handlerClaimed)
+                return false;
+            _handlerClaimed = true;
             return true;
         }
     }

@@ -449,7 +449,7 @@ public sealed partial class ContainerLifecycle
             var imageRef = image.RepoDigests.FirstOrDefault() ?? image.Id;
             var container = new ContainerRecord(
                 id, name, pod.Id, config.ToByteString().ToBase64(), config.Image.Image, image.Id, imageRef, logPath, bundle, spec.StopSignal,
-                DateTimeOffset.UtcNow, ContainerPhase.Created, monitored.ContainerPid, null, null, 0, "", "", ImageVolumeRefs: volumes.ImageRefs.Count > 0 ? volumes.ImageRefs : null);
+                DateTimeOffset.UtcNow, ContainerPhase.Created, monitored.ContainerPid, null, null, 0, "", "", ImageVolumeRefs: volumes.ImageRefs.Count > 0 ? volumes.ImageRefs : null, User: spec.Spec.Process?.User);
             await engine.Containers.SaveAsync(container).ConfigureAwait(false);
             journal.Complete();
             Publish(container, ContainerEventType.ContainerCreatedEvent);

@@ -7,6 +7,7 @@ namespace CriEngine.Server.State;
 /// <param name="StopSignal">The signal StopContainer sends first, from the image's config.</param>
 /// <param name="Resources">The kubelet's last <c>LinuxContainerResources</c> update, protobuf bytes in base64; null while the config's hold.</param>
 /// <param name="ImageVolumeRefs">The digest (else ID) of each image volume's image, by container path, as ContainerStatus reports it; null without image volumes.</param>
+/// <param name="User">The ids the process was started with, as the runtime was told them; null in records written before it was kept, whose spec file says it.</param>
 public sealed record ContainerRecord(
     string Id,
     string Name,
@@ -27,4 +28,5 @@ public sealed record ContainerRecord(
     string Reason,
     string Message,
     string? Resources = null,
-    IReadOnlyDictionary<string, string>? ImageVolumeRefs = null);
+    IReadOnlyDictionary<string, string>? ImageVolumeRefs = null,
+    Oci.Spec.OciUser? User = null);

@@ -395,4 +395,32 @@ public sealed class Http2ProtocolTests
         Assert.That(EchoReply(response), Is.EqualTo("late"));
         Assert.That(File.Exists(_server.SocketPath), Is.False, "the socket is removed");
     }
+    [Test]
+    public async Task Request_body_over_several_data_frames_is_read_whole()
+    {
+        await using var peer = await Http2TestPeer.ConnectAsync(_server.SocketPath);
+        var body = EchoBody(new string('x', 3000));
+
+        await peer.SendHeadersAsync(1, Http2TestPeer.GrpcRequest(TestMethods.Echo), endStream: false);
+        await peer.SendDataAsync(1, body.AsSpan(0, 1000).ToArray(), endStream: false);
+        await peer.SendDataAsync(1, body.AsSpan(1000, 1000).ToArray(), endStream: false);
+        await peer.SendDataAsync(1, body.AsSpan(2000).ToArray(), endStream: true);
+
+        Assert.That(EchoReply(await peer.ReadResponseAsync(1)), Is.EqualTo(new string('x', 3000)));
+    }
+
+    [Test]
+    public async Task Stream_reset_before_its_request_ended_does_not_hold_up_shutdown()
+    {
+        await using var peer = await Http2TestPeer.ConnectAsync(_server.SocketPath);
+        await peer.SendHeadersAsync(1, Http2TestPeer.GrpcRequest(TestMethods.Echo), endStream: false);
+        await peer.SendFrameAsync(Http2FrameType.RstStream, 0, 1, [0, 0, 0, (byte)Http2ErrorCode.Cancel]);
+        await peer.SendFrameAsync(Http2FrameType.Ping, 0, 0, new byte[8]);
+        await peer.ReadUntilAsync(f => f.Header.Type == Http2FrameType.Ping && f.Header.Has(Http2FrameFlags.Ack));
+
+        // The drain would wait its whole timeout for a handler that is never to run.
+        var stopping = _server.StopAsync(TimeSpan.FromMinutes(5));
+
+        Assert.That(async () => await stopping.WaitAsync(TimeSpan.FromSeconds(60)), Throws.Nothing);
+    }
 }
