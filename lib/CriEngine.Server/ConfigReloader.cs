@@ -84,9 +84,8 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
     {
         foreach (var warning in loaded.Warnings)
             LogWarning(warning.ToString());
-        var fresh = loaded.NotHonoured.Where(key => _namedNotHonoured.Add(key.Key)).ToList();
-        if (fresh.Count > 0)
-            LogNotHonoured(string.Join("; ", fresh));
+        foreach (var notActedOn in loaded.NotHonoured.Where(issue => _namedNotHonoured.Add(issue.ToString())))
+            LogWarning(notActedOn.ToString());
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Error}")]
@@ -109,7 +108,4 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private partial void LogWarning(string warning);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "config keys accepted but not acted on by this version of criengine: {Keys}")]
-    private partial void LogNotHonoured(string keys);
 }

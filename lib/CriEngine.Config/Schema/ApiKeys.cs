@@ -43,7 +43,9 @@ internal static class ApiKeys
             .Flag("stream-idle-timeout", "STREAM_IDLE_TIMEOUT")
             .Text("tls_min_version", "", None, "Oldest TLS version the TLS servers accept, e.g. \"VersionTLS13\"; empty keeps the default.",
                 s => s.TlsMinVersion, (s, v) => s with { TlsMinVersion = v })
+            .NotActedOn("the TLS servers take .NET's defaults (TLS 1.2 and 1.3)")
             .TextList("tls_cipher_suites", ValueList<string>.Empty, None, "TLS cipher suites the TLS servers offer; empty keeps the default.",
                 s => s.TlsCipherSuites, (s, v) => s with { TlsCipherSuites = v })
+            .NotActedOn("the TLS servers take the cipher suites of the system's OpenSSL policy")
             .Settings;
 }
