@@ -35,9 +35,8 @@ internal static class RuntimeHandlerKeys
             .Text("monitor_exec_cgroup", "", Live, "\"container\" runs exec probes in the container's cgroup; empty in the monitor's.",
                 h => h.MonitorExecCgroup, (h, v) => h with { MonitorExecCgroup = v }, OneOfOrEmpty("container"))
             .NotActedOn("exec probes run in the monitor's cgroup")
-            .TextList("monitor_env", ValueList<string>.Empty, Live, "Environment of this handler's monitor, as NAME=value.",
+            .TextList("monitor_env", ValueList<string>.Empty, Honoured | Live, "Environment of this handler's monitor, as NAME=value.",
                 h => h.MonitorEnv, (h, v) => h with { MonitorEnv = v })
-            .NotActedOn("monitors get crio.runtime.conmon_env")
             .TextList("allowed_annotations", ValueList<string>.Empty, Live, "Experimental annotations this handler may act on.",
                 h => h.AllowedAnnotations, (h, v) => h with { AllowedAnnotations = v })
             .NotActedOn("experimental annotations are not acted on")
