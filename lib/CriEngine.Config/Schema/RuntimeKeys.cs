@@ -142,10 +142,9 @@ internal static class RuntimeKeys
                 s => s.BindMountPrefix, (s, v) => s with { BindMountPrefix = v })
             .Flag("bind-mount-prefix", "CONTAINER_BIND_MOUNT_PREFIX")
             .NotActedOn("bind mount sources are taken as the request gives them")
-            .Boolean("read_only", false, None, "Run every container with a read-only root filesystem.",
+            .Boolean("read_only", false, Honoured, "Run every container with a read-only root filesystem, and writable tmpfs on /run, /tmp and /var/tmp.",
                 s => s.ReadOnly, (s, v) => s with { ReadOnly = v })
             .Flag("read-only", "CONTAINER_READ_ONLY")
-            .NotActedOn("a root filesystem is read-only only when the container asks (readonly_rootfs)")
             .Text("log_level", "info", Honoured | Live, "Daemon log level: fatal, panic, error, warn, info, debug or trace.",
                 s => s.LogLevel, (s, v) => s with { LogLevel = v }, OneOfIgnoringCase("fatal", "panic", "error", "warn", "warning", "info", "debug", "trace"))
             .Flag("log-level", "CONTAINER_LOG_LEVEL", "l")

@@ -46,7 +46,7 @@ public static class ContainerSpecBuilder
 
         var mounts = ContainerMounts.Build(
             config.Mounts,
-            DefaultMounts.For(security.Privileged),
+            [.. DefaultMounts.For(security.Privileged), .. input.Security.ReadOnly ? DefaultMounts.ReadOnlyRootTmpfs : []],
             [.. PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs), .. userFiles],
             input.ImageVolumes,
             input.Features,

@@ -31,6 +31,9 @@ public sealed record SecuritySettings
     /// <summary>default_ulimits, as name=soft[:hard]: every container's.</summary>
     public IReadOnlyList<string> DefaultUlimits { get; init; } = [];
 
+    /// <summary>read_only: every container's root filesystem is read-only, with writable tmpfs on /run, /tmp and /var/tmp.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>pids_limit: the process limit of every container; zero or less sets none.</summary>
     public long PidsLimit { get; init; } = -1;
 

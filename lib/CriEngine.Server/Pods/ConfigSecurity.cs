@@ -16,6 +16,7 @@ internal static class ConfigSecurity
         DefaultSysctls = runtime.DefaultSysctls,
         DefaultUlimits = runtime.DefaultUlimits,
         PidsLimit = runtime.PidsLimit,
+        ReadOnly = runtime.ReadOnly,
         Kernel = KernelSecurity.Node,
     };
 }

@@ -1,0 +1,23 @@
+using CriEngine.TestSupport.Pods;
+
+namespace CriEngine.Integration.Tests;
+
+/// <summary>What crio.conf keys about every container change in a container, on the real daemon with runc.</summary>
+[Category("Integration")]
+public sealed class ConfigKeyEffectTests
+{
+    [Test]
+    public async Task Read_only_gives_every_container_a_read_only_root_with_writable_run_tmp_and_var_tmp()
+    {
+        await using var bed = await PodTestBed.StartAsync(extraConfig: "[crio.runtime]\nread_only = true\n");
+        var (pod, config) = await bed.RunPodWithBusyboxAsync("read-only");
+        var container = await bed.RunContainerAsync(pod, config, bed.ContainerConfig("app", "sleep", "3600"));
+
+        var root = await bed.ExecAsync(container, "sh", "-c", "touch /x");
+        var scratch = await bed.ExecAsync(container, "sh", "-c", "touch /run/x /tmp/x /var/tmp/x && echo written");
+
+        Assert.That(root.ExitCode, Is.Not.Zero);
+        Assert.That(root.Stderr.ToStringUtf8(), Does.Contain("Read-only file system"));
+        Assert.That(scratch.Stdout.ToStringUtf8(), Is.EqualTo("written\n"), scratch.Stderr.ToStringUtf8());
+    }
+}
