@@ -20,4 +20,18 @@ public sealed class ConfigKeyEffectTests
         Assert.That(root.Stderr.ToStringUtf8(), Does.Contain("Read-only file system"));
         Assert.That(scratch.Stdout.ToStringUtf8(), Is.EqualTo("written\n"), scratch.Stderr.ToStringUtf8());
     }
+
+    [Test]
+    public async Task Default_env_is_in_every_container_unless_its_request_sets_the_name()
+    {
+        await using var bed = await PodTestBed.StartAsync(extraConfig: "[crio.runtime]\ndefault_env = [\"NODE_ZONE=a\", \"SHARED=default\"]\n");
+        var (pod, config) = await bed.RunPodWithBusyboxAsync("default-env");
+        var request = bed.ContainerConfig("app", "sleep", "3600");
+        request.Envs.Add(new CriEngine.Api.KeyValue { Key = "SHARED", Value = "own" });
+        var container = await bed.RunContainerAsync(pod, config, request);
+
+        var env = await bed.ExecAsync(container, "sh", "-c", "echo $NODE_ZONE $SHARED");
+
+        Assert.That(env.Stdout.ToStringUtf8(), Is.EqualTo("a own\n"), env.Stderr.ToStringUtf8());
+    }
 }

@@ -43,10 +43,9 @@ internal static class RuntimeKeys
             .TextList("conmon_env", ValueList<string>.Empty, Honoured, "Environment of monitors, over the handlers' monitor_env. Deprecated in CRI-O.",
                 s => s.ConmonEnv, (s, v) => s with { ConmonEnv = v })
             .Flag("conmon-env", "CONTAINER_CONMON_ENV")
-            .TextList("default_env", ValueList<string>.Empty, None, "Environment of every container, as NAME=value, unless the image or pod sets it.",
+            .TextList("default_env", ValueList<string>.Empty, Honoured, "Environment of every container, as NAME=value, unless the image or pod sets it.",
                 s => s.DefaultEnv, (s, v) => s with { DefaultEnv = v })
             .Flag("default-env", "CONTAINER_DEFAULT_ENV")
-            .NotActedOn("containers get the image's and the request's environment only")
             .Integer("min_injected_gomaxprocs", 0, None, "Set GOMAXPROCS in containers from their CPU request, at least this many; 0 injects none.",
                 s => s.MinInjectedGomaxprocs, (s, v) => s with { MinInjectedGomaxprocs = v })
             .Flag("inject-gomaxprocs", "CONTAINER_INJECT_GOMAXPROCS")
@@ -205,7 +204,7 @@ internal static class RuntimeKeys
             .TextList("absent_mount_sources_to_reject", ValueList<string>.Empty, None, "Mount sources whose absence fails container creation instead of being created as directories.",
                 s => s.AbsentMountSourcesToReject, (s, v) => s with { AbsentMountSourcesToReject = v }, AbsolutePaths)
             .Flag("absent-mount-sources-to-reject", "CONTAINER_ABSENT_MOUNT_SOURCES_TO_REJECT")
-            .NotActedOn("an absent bind mount source is always made as a directory")
+            .NotActedOn("every absent bind mount source is refused, not made as a directory")
             .Boolean("hostnetwork_disable_selinux", true, None, "Turn SELinux separation off for pods in the host network namespace.",
                 s => s.HostnetworkDisableSelinux, (s, v) => s with { HostnetworkDisableSelinux = v })
             .Flag("hostnetwork-disable-selinux", "CONTAINER_HOSTNETWORK_DISABLE_SELINUX")

@@ -32,7 +32,7 @@ public static class ContainerSpecBuilder
             .ConfigureAwait(false);
         var user = await ContainerUserResolver.ResolveAsync(input.RootfsPath, context, input.Image.User, subject, cancellationToken)
             .ConfigureAwait(false);
-        var environment = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty);
+        var environment = ContainerEnvironment.Build(input.DefaultEnv, input.Image.Env, config.Envs, hostname, config.Tty);
         var home = ContainerEnvironment.Home(environment, subject);
         var userFiles = await UserDatabaseFiles.WriteAsync(input.RootfsPath, input.BundleDirectory, user, home ?? "/", config.Mounts, cancellationToken)
             .ConfigureAwait(false);
