@@ -1,3 +1,5 @@
+using CriEngine.Api;
+using CriEngine.TestSupport;
 using CriEngine.TestSupport.Pods;
 
 namespace CriEngine.Integration.Tests;
@@ -27,11 +29,31 @@ public sealed class ConfigKeyEffectTests
         await using var bed = await PodTestBed.StartAsync(extraConfig: "[crio.runtime]\ndefault_env = [\"NODE_ZONE=a\", \"SHARED=default\"]\n");
         var (pod, config) = await bed.RunPodWithBusyboxAsync("default-env");
         var request = bed.ContainerConfig("app", "sleep", "3600");
-        request.Envs.Add(new CriEngine.Api.KeyValue { Key = "SHARED", Value = "own" });
+        request.Envs.Add(new KeyValue { Key = "SHARED", Value = "own" });
         var container = await bed.RunContainerAsync(pod, config, request);
 
         var env = await bed.ExecAsync(container, "sh", "-c", "echo $NODE_ZONE $SHARED");
 
         Assert.That(env.Stdout.ToStringUtf8(), Is.EqualTo("a own\n"), env.Stderr.ToStringUtf8());
+    }
+
+    [Test]
+    public async Task Privileged_seccomp_profile_confines_privileged_containers()
+    {
+        using var profiles = new TempDirectory("criengine-seccomp");
+        var profile = profiles.Write("privileged.json", """{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{ "names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13 }] }""");
+        await using var bed = await PodTestBed.StartAsync(extraConfig: $"[crio.runtime]\nprivileged_seccomp_profile = \"{profile}\"\n");
+        await bed.PullBusyboxAsync();
+        var config = bed.PodConfig("privileged");
+        config.Linux.SecurityContext = new LinuxSandboxSecurityContext { Privileged = true };
+        var pod = await bed.RunPodAsync(config);
+        var request = bed.ContainerConfig("app", "sleep", "3600");
+        request.Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { Privileged = true } };
+        var container = await bed.RunContainerAsync(pod, config, request);
+
+        var mkdir = await bed.ExecAsync(container, "sh", "-c", "mkdir /x");
+
+        Assert.That(mkdir.ExitCode, Is.Not.Zero);
+        Assert.That(mkdir.Stderr.ToStringUtf8(), Does.Contain("Permission denied"));
     }
 }

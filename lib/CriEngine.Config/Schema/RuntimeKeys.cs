@@ -59,10 +59,9 @@ internal static class RuntimeKeys
             .Flag("seccomp-profile", "CONTAINER_SECCOMP_PROFILE")
             .Boolean("seccomp_use_default_when_empty", true, Honoured, "Give containers that ask for no seccomp profile the default one; false leaves them unconfined.",
                 s => s.SeccompUseDefaultWhenEmpty, (s, v) => s with { SeccompUseDefaultWhenEmpty = v })
-            .Text("privileged_seccomp_profile", "", Live, "Seccomp profile of privileged containers; empty gives them none.",
+            .Text("privileged_seccomp_profile", "", Honoured | Live, "Seccomp profile of privileged containers and of the infra containers of privileged pods; empty gives them none.",
                 s => s.PrivilegedSeccompProfile, (s, v) => s with { PrivilegedSeccompProfile = v }, AbsolutePathOrEmpty)
             .Flag("privileged-seccomp-profile", "CONTAINER_PRIVILEGED_SECCOMP_PROFILE")
-            .NotActedOn("privileged containers run without seccomp")
             .Text("apparmor_profile", "crio-default", Honoured | Live, "AppArmor profile of containers that ask for none; \"unconfined\" turns AppArmor off.",
                 s => s.ApparmorProfile, (s, v) => s with { ApparmorProfile = v })
             .Flag("apparmor-profile", "CONTAINER_APPARMOR_PROFILE")

@@ -19,6 +19,9 @@ public sealed record SecuritySettings
     /// <summary>seccomp_profile: the RuntimeDefault profile file; empty means the built-in one.</summary>
     public string SeccompProfile { get; init; } = "";
 
+    /// <summary>privileged_seccomp_profile: the profile file of privileged containers; empty runs them unconfined.</summary>
+    public string PrivilegedSeccompProfile { get; init; } = "";
+
     /// <summary>seccomp_use_default_when_empty: a container that names no profile gets RuntimeDefault, else none.</summary>
     public bool SeccompUseDefaultWhenEmpty { get; init; } = true;
 

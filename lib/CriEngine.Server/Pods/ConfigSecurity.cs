@@ -12,6 +12,7 @@ internal static class ConfigSecurity
         AddInheritableCapabilities = runtime.AddInheritableCapabilities,
         SeccompProfile = runtime.SeccompProfile,
         SeccompUseDefaultWhenEmpty = runtime.SeccompUseDefaultWhenEmpty,
+        PrivilegedSeccompProfile = runtime.PrivilegedSeccompProfile,
         ApparmorProfile = runtime.ApparmorProfile,
         DefaultSysctls = runtime.DefaultSysctls,
         DefaultUlimits = runtime.DefaultUlimits,
