@@ -57,7 +57,6 @@ public sealed class KeyReportTests : ConfigTestBase
     {
         WriteDropIn("10.conf", """
             [crio.api]
-            tls_min_version = "VersionTLS13"
             tls_cipher_suites = ["TLS_AES_128_GCM_SHA256"]
             [crio.runtime]
             min_injected_gomaxprocs = 4
@@ -76,7 +75,7 @@ public sealed class KeyReportTests : ConfigTestBase
         Assert.That(loaded.Config.Network.CniStatusGracePeriod, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(loaded.NotHonoured.Select(key => key.Key), Is.EquivalentTo(new[]
         {
-            "crio.api.tls_min_version", "crio.api.tls_cipher_suites", "crio.runtime.min_injected_gomaxprocs",
+            "crio.api.tls_cipher_suites", "crio.runtime.min_injected_gomaxprocs",
             "crio.image.additional_artifact_stores", "crio.network.cni_status_grace_period", "crio.checkpoint_restore.container_level_enabled",
         }));
     }

@@ -1,10 +1,15 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using CriEngine.Api;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Pods;
+using CriEngine.TestSupport.Registry;
 
 namespace CriEngine.Integration.Tests;
 
-/// <summary>What crio.conf keys about every container change in a container, on the real daemon with runc.</summary>
+/// <summary>What crio.conf keys change for a user, on the real daemon with runc.</summary>
 [Category("Integration")]
 public sealed class ConfigKeyEffectTests
 {
@@ -55,5 +60,49 @@ public sealed class ConfigKeyEffectTests
 
         Assert.That(mkdir.ExitCode, Is.Not.Zero);
         Assert.That(mkdir.Stderr.ToStringUtf8(), Does.Contain("Permission denied"));
+    }
+
+    [Test]
+    public async Task Tls_min_version_13_refuses_a_TLS_12_client_of_the_metrics_server()
+    {
+        var port = LoopbackPort.Pick();
+        using var directory = new TempDirectory("criengine-tls-daemon");
+        await File.WriteAllTextAsync(DaemonProcess.Layout(directory).DropIn("20-metrics.conf"), $"""
+            [crio.api]
+            tls_min_version = "VersionTLS13"
+            [crio.metrics]
+            enable_metrics = true
+            metrics_port = {port}
+            metrics_cert = "{directory.Combine("metrics.crt")}"
+            metrics_key = "{directory.Combine("metrics.key")}"
+            """);
+        await using var daemon = await DaemonProcess.StartAsync(directory);
+
+        var tls12 = await HandshakeAsync(port, SslProtocols.Tls12);
+        var tls13 = await HandshakeAsync(port, SslProtocols.Tls13);
+
+        Assert.That(tls12, Is.Null);
+        Assert.That(tls13, Is.EqualTo(SslProtocols.Tls13));
+    }
+
+    /// <summary>The protocol agreed with the server offering only <paramref name="protocols"/>, or null when the handshake fails.</summary>
+    private static async Task<SslProtocols?> HandshakeAsync(int port, SslProtocols protocols)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", EnabledSslProtocols = protocols });
+            return tls.SslProtocol;
+        }
+        catch (AuthenticationException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
