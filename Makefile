@@ -3,6 +3,7 @@
 #   make test     install what is missing, build, run every test; the last line sums them up
 #   make install  put the daemon, crimon, the systemd unit and the drop-in configuration in place
 #   make install-cni  put the engine's bridge network in /etc/cni/net.d, unless a network is there
+#   make keys-table  rewrite docs/crio-keys.md, every crio.conf key and crio flag acted on or not and why, from the key table
 #   make bench    start-up, memory, call latency, pulls, pods, networking, streaming, monitors, each beside a
 #                 baseline (BENCH="pods streaming" runs only those parts; BENCH=chaos the crash test at full size;
 #                 BENCH=footprint memory and CPU beside containerd, BENCH_LIFECYCLES=300 BENCH_PODS=150 for a shorter run)
@@ -17,7 +18,7 @@ CRIMON_INSTALLED := $(PREFIX)/libexec/criengine/crimon
 # Native AOT for the machine's architecture: one binary, no JIT (see cmd/criengine/criengine.csproj).
 RID := linux-$(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
 
-.PHONY: all deps build publish publish-crimon run test install install-cni uninstall bench bench-chaos clean
+.PHONY: all deps build publish publish-crimon run test install install-cni uninstall keys-table bench bench-chaos clean
 
 all: build
 
@@ -62,6 +63,11 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/criengine $(DESTDIR)/etc/systemd/system/criengine.service
 	rm -rf $(DESTDIR)$(PREFIX)/lib/criengine $(DESTDIR)$(PREFIX)/libexec/criengine
 	for f in conf.d/*.conf; do rm -f $(DESTDIR)/etc/crio/crio.conf.d/$$(basename $$f); done
+
+# The file is compared with the key table by a test, which writes it instead when asked.
+keys-table: deps
+	@dotnet build test/CriEngine.Config.Tests -c $(CONFIGURATION) -nologo -v quiet -clp:NoSummary
+	@CRIENGINE_WRITE_KEYS_TABLE=1 dotnet test test/CriEngine.Config.Tests -c $(CONFIGURATION) --no-build --filter "FullyQualifiedName~KeyTableTests" -nologo -v quiet
 
 # The daemon SIGKILLed at 20 points over the creation and teardown of 50 pods; prints the points and the violations.
 CHAOS_PODS ?= 50

@@ -66,7 +66,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         _endpoint = new CriEndpoint(service, new CriEngine.Server.Inspect.InspectEndpoints(live, _engine), _engine.Metrics, live.Current.Config.Api, loggers.CreateLogger<CriEndpoint>());
         if (live.Current.Config.Metrics.EnableMetrics)
         {
-            _metricsServer = new MetricsServer(_engine.Metrics, live.Current.Config.Metrics, loggers);
+            _metricsServer = new MetricsServer(_engine.Metrics, live.Current.Config.Metrics, live.Current.Config.Api.TlsProtocols, loggers);
             await _metricsServer.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         await _endpoint.StartAsync().ConfigureAwait(false);

@@ -109,10 +109,8 @@ internal static class CommandLine
             }
             var loaded = new ConfigLoader(ToolLocator.FromEnvironment()).Load(arguments.Sources);
             // The warnings the daemon would log, on stderr so that the TOML on stdout stays clean.
-            foreach (var warning in loaded.Warnings)
+            foreach (var warning in loaded.Warnings.Concat(loaded.NotHonoured))
                 Console.Error.WriteLine($"criengine: config: {warning}");
-            if (loaded.NotHonoured.Count > 0)
-                Console.Error.WriteLine($"criengine: config keys accepted but not acted on by this version of criengine: {string.Join("; ", loaded.NotHonoured)}");
             Console.Write(ConfigRenderer.ToToml(loaded.Config));
             return 0;
         }

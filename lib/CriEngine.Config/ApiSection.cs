@@ -1,3 +1,5 @@
+using System.Security.Authentication;
+
 namespace CriEngine.Config;
 
 /// <summary><c>[crio.api]</c>: the CRI socket and the streaming server.</summary>
@@ -31,6 +33,17 @@ public sealed record ApiSection
     public string TlsMinVersion { get; init; } = "";
 
     public ValueList<string> TlsCipherSuites { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>
+    /// <see cref="TlsMinVersion"/> as the protocols the TLS servers accept; None leaves them to the
+    /// system. Versions before TLS 1.2 are never offered, whatever the key says.
+    /// </summary>
+    public SslProtocols TlsProtocols => TlsMinVersion switch
+    {
+        "" => SslProtocols.None,
+        "VersionTLS13" => SslProtocols.Tls13,
+        _ => SslProtocols.Tls12 | SslProtocols.Tls13,
+    };
 
     /// <summary><see cref="StreamIdleTimeout"/> as a time; null when empty (validation has refused any other text).</summary>
     public TimeSpan? StreamIdleTime => Schema.GoDuration.TryParse(StreamIdleTimeout, out var time) && StreamIdleTimeout.Length > 0 ? time : null;

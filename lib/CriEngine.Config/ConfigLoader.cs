@@ -16,6 +16,8 @@ namespace CriEngine.Config;
 /// <para>
 /// A key CRI-O does not know is a warning, not an error: CRI-O ignores such keys, so a node
 /// configured for it may carry some. A value of the wrong TOML type is an error, as in CRI-O.
+/// A key the engine does not act on is reported, with the reason, when it is set to something
+/// other than its default, so that a stock crio.conf loads without such reports.
 /// </para>
 /// Only the files named are read; the checks for binaries go through the given
 /// <see cref="ToolLocator"/>. Loading runs at start and on SIGHUP, never on a request path.
@@ -50,9 +52,12 @@ public sealed class ConfigLoader(ToolLocator tools)
             context.Source = given.Origin;
             if (flag.Key is { } key && flag.Read(given.Texts) is { } value)
                 config = ConfigSchema.Tree.Bind(config, Document(key.Split('.'), value), KeyPath.Root, context);
-            else if (!flag.ActedOn)
-                context.RecordNotActedOn(given.Origin);
+            else if (flag.NotActedOnReason is { } reason)
+                context.RecordNotActedOn(given.Origin, reason);
         }
+        // A key not acted on is worth a warning only when it asks for something other than the default.
+        var changed = ConfigChanges.Between(ConfigSchema.BaselineOf(config), config).ToDictionary(change => change.Key, change => change.NewValue);
+        var notActedOn = ValueList<ConfigIssue>.From(context.NotActedOnIssues(changed));
 
         var validator = new ConfigValidator(tools, context.Origins);
         config = validator.Validate(config);
@@ -61,7 +66,7 @@ public sealed class ConfigLoader(ToolLocator tools)
             throw new ConfigException(errors);
         return new LoadedConfig(
             config,
-            context.NotHonoured,
+            notActedOn,
             ValueList<ConfigIssue>.From([.. context.Warnings, .. validator.Warnings]),
             ValueList<string>.From(files));
     }

@@ -136,6 +136,13 @@ public sealed record RuntimeSection
         handler.IsOci && Conmon != "" ? Conmon : handler.MonitorPath;
 
     /// <summary>
+    /// The environment of a handler's monitor, as CRI-O settles it: the global <c>conmon_env</c>,
+    /// when set, wins over the handler's <c>monitor_env</c> for oci handlers.
+    /// </summary>
+    public ValueList<string> MonitorEnvFor(RuntimeHandlerSection handler) =>
+        handler.IsOci && ConmonEnv.Count > 0 ? ConmonEnv : handler.MonitorEnv;
+
+    /// <summary>
     /// The cgroup for a handler's monitor, as CRI-O settles it for oci handlers: the global
     /// <c>conmon_cgroup</c> wins over the handler's <c>monitor_cgroup</c>; under systemd an empty
     /// one means "system.slice", and under cgroupfs "system.slice" (the built-in default) means

@@ -13,7 +13,6 @@ namespace CriEngine.Server;
 /// </summary>
 public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources sources, RegistriesConfigFiles registriesFiles, LogLevelSwitch logLevel, ILogger<ConfigReloader> logger)
 {
-    private const string DropInfraCtrKey = "crio.runtime.drop_infra_ctr";
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _namedNotHonoured = [];
@@ -95,11 +94,8 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
     {
         foreach (var warning in loaded.Warnings)
             LogWarning(warning.ToString());
-        var fresh = loaded.NotHonoured.Where(key => _namedNotHonoured.Add(key.Key)).ToList();
-        if (fresh.Count > 0)
-            LogNotHonoured(string.Join("; ", fresh));
-        if (fresh.Any(key => key.Key == DropInfraCtrKey))
-            LogInfraKept(DropInfraCtrKey, loaded.Config.Runtime.DropInfraCtr ? "true" : "false");
+        foreach (var notActedOn in loaded.NotHonoured.Where(issue => _namedNotHonoured.Add(issue.ToString())))
+            LogWarning(notActedOn.ToString());
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Error}")]
@@ -129,10 +125,4 @@ public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources so
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private partial void LogWarning(string warning);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Key} = {Value}: every pod keeps its infra container, which holds the pod's IPC, UTS and PID namespaces: the engine pins only the network and user namespaces")]
-    private partial void LogInfraKept(string key, string value);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "config keys accepted but not acted on by this version of criengine: {Keys}")]
-    private partial void LogNotHonoured(string keys);
 }

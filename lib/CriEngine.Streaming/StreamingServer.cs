@@ -209,6 +209,7 @@ public sealed partial class StreamingServer : IAsyncDisposable
         var tls = new HttpsConnectionAdapterOptions
         {
             ServerCertificate = X509Certificate2.CreateFromPemFile(_options.TlsCertificateFile!, _options.TlsKeyFile),
+            SslProtocols = _options.TlsProtocols,
         };
         if (_options.TlsClientCaFile is { } caFile)
         {

@@ -1,3 +1,5 @@
+using System.Security.Authentication;
+
 namespace CriEngine.Streaming;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed record StreamingServerOptions
     public string? TlsKeyFile { get; init; }
 
     public string? TlsClientCaFile { get; init; }
+
+    /// <summary>The TLS versions offered; None leaves them to the system.</summary>
+    public SslProtocols TlsProtocols { get; init; } = SslProtocols.None;
 
     /// <summary>How long a URL handed out by Get*Url stays usable (kubelet's request cache: one minute).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(1);

@@ -114,10 +114,11 @@ public sealed class ConfigFlagsTests : ConfigTestBase
         Assert.That(loaded.Config.Image.GlobalAuthFile, Is.EqualTo("/auth.json"));
         Assert.That(loaded.Config.Api.StreamIdleTimeout, Is.EqualTo("5m"));
         Assert.That(loaded.Config.Nri.NriPluginRequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
-        Assert.That(loaded.NotHonoured.Select(key => key.ToString()), Is.SupersetOf(new[]
+        Assert.That(loaded.NotHonoured.Select(issue => $"{issue.Origin}: {issue.Key}"), Is.SupersetOf(new[]
         {
-            "--selinux: crio.runtime.selinux", "--log: --log", "--profile: --profile",
+            "--selinux: crio.runtime.selinux", "--log: ", "--profile: ",
         }));
+        Assert.That(loaded.NotHonoured.Single(issue => issue.Origin.Source == "--log").Reason, Does.Contain("not to a file"));
         Assert.That(loaded.NotHonoured.Select(key => key.Key), Has.None.EqualTo("crio.runtime.log_level"));
     }
 

@@ -50,4 +50,15 @@ public sealed class DefaultsTests
         Assert.That(runtime.MonitorPathFor(runtime.DefaultHandler with { MonitorPath = "/usr/libexec/crimon" }), Is.EqualTo("/usr/bin/conmon"));
         Assert.That(runtime.MonitorPathFor(runtime.DefaultHandler with { RuntimeType = "pod", MonitorPath = "/usr/bin/conmonrs" }), Is.EqualTo("/usr/bin/conmonrs"));
     }
+
+    [Test]
+    public void A_monitor_gets_its_handlers_monitor_env_unless_the_global_conmon_env_is_set()
+    {
+        var runtime = Defaults.Runtime;
+
+        Assert.That(runtime.MonitorEnvFor(runtime.DefaultHandler), Is.EqualTo(new[] { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" }));
+        Assert.That((runtime with { ConmonEnv = ValueList<string>.Of("A=1") }).MonitorEnvFor(runtime.DefaultHandler), Is.EqualTo(new[] { "A=1" }));
+        Assert.That((runtime with { ConmonEnv = ValueList<string>.Of("A=1") }).MonitorEnvFor(runtime.DefaultHandler with { RuntimeType = "pod" }),
+            Is.EqualTo(runtime.DefaultHandler.MonitorEnv));
+    }
 }

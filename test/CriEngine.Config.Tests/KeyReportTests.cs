@@ -57,7 +57,6 @@ public sealed class KeyReportTests : ConfigTestBase
     {
         WriteDropIn("10.conf", """
             [crio.api]
-            tls_min_version = "VersionTLS13"
             tls_cipher_suites = ["TLS_AES_128_GCM_SHA256"]
             [crio.runtime]
             min_injected_gomaxprocs = 4
@@ -76,7 +75,7 @@ public sealed class KeyReportTests : ConfigTestBase
         Assert.That(loaded.Config.Network.CniStatusGracePeriod, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That(loaded.NotHonoured.Select(key => key.Key), Is.EquivalentTo(new[]
         {
-            "crio.api.tls_min_version", "crio.api.tls_cipher_suites", "crio.runtime.min_injected_gomaxprocs",
+            "crio.api.tls_cipher_suites", "crio.runtime.min_injected_gomaxprocs",
             "crio.image.additional_artifact_stores", "crio.network.cni_status_grace_period", "crio.checkpoint_restore.container_level_enabled",
         }));
     }
@@ -121,26 +120,75 @@ public sealed class KeyReportTests : ConfigTestBase
     }
 
     [Test]
-    public void Keys_set_but_not_honoured_are_listed_once_with_where_they_were_last_set()
+    public void A_key_not_acted_on_is_reported_once_with_where_it_was_last_set_its_value_and_why()
     {
         WriteMain("[crio.runtime]\nselinux = true\nlog_level = \"debug\"\n");
-        WriteDropIn("10.conf", "[crio.runtime]\n\nselinux = false\n[crio.runtime.runtimes.crun]\nruntime_path = \"/test/bin/crun\"\nno_sync_log = true\n");
+        WriteDropIn("10.conf", "[crio.runtime]\n\nselinux = true\n[crio.runtime.runtimes.crun]\nruntime_path = \"/test/bin/crun\"\nno_sync_log = true\n");
 
         var notHonoured = Load().NotHonoured;
 
-        Assert.That(notHonoured, Is.EqualTo(new[]
+        Assert.That(notHonoured.Select(issue => issue.ToString()), Is.EqualTo(new[]
         {
-            new IgnoredKey("crio.runtime.selinux", new ValueOrigin(DropIn, 3)),
-            new IgnoredKey("crio.runtime.runtimes.crun.no_sync_log", new ValueOrigin(DropIn, 6)),
+            $"{DropIn}:3: crio.runtime.selinux = true: not acted on by CriEngine: containers are not labelled for SELinux",
+            $"{DropIn}:6: crio.runtime.runtimes.crun.no_sync_log = true: not acted on by CriEngine: the monitor is not asked to skip syncing logs",
         }));
     }
 
     [Test]
-    public void A_key_set_by_a_flag_is_listed_with_the_flag()
+    public void A_key_not_acted_on_set_back_to_its_default_is_not_reported()
+    {
+        WriteMain("[crio.runtime]\nselinux = true\n");
+        WriteDropIn("10.conf", "[crio.runtime]\nselinux = false\n");
+
+        Assert.That(Load().NotHonoured, Is.Empty);
+    }
+
+    [Test]
+    public void A_key_not_acted_on_at_its_default_is_not_reported_as_a_stock_crio_conf_sets_many()
+    {
+        WriteDropIn("10.conf", """
+            [crio.runtime]
+            selinux = false
+            enable_criu_support = true
+            hostnetwork_disable_selinux = true
+            irqbalance_config_file = "/etc/sysconfig/irqbalance"
+            [crio.runtime.runtimes.crun]
+            allowed_annotations = ["io.containers.trace-syscall", "io.kubernetes.cri-o.Devices"]
+            container_create_timeout = 240
+            [crio.runtime.runtimes.runc]
+            runtime_path = "/test/bin/runc"
+            no_sync_log = false
+            [crio.nri]
+            enable_nri = true
+            nri_listen = "/var/run/nri/nri.sock"
+            """);
+
+        Assert.That(Load().NotHonoured, Is.Empty);
+    }
+
+    [Test]
+    public void A_config_writing_every_key_at_its_default_loads_without_reports()
+    {
+        // What criengine config --default writes, with every key written out rather than commented out.
+        var everyKey = string.Join('\n', ConfigRenderer.ToToml(ConfigLoader.Defaults).Split('\n')
+            .Select(line => System.Text.RegularExpressions.Regex.IsMatch(line, "^# [a-z_0-9]+ = ") ? line[2..] : line));
+        WriteDropIn("10.conf", everyKey);
+
+        var loaded = Load();
+
+        Assert.That(loaded.NotHonoured, Is.Empty);
+        Assert.That(loaded.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void A_key_set_by_a_flag_is_reported_with_the_flag()
     {
         var notHonoured = Load(Sources with { Flags = ConfigFlags.Parse(["--enable-tracing", "--listen", "/run/x.sock"]).Flags }).NotHonoured;
 
-        Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[] { "--enable-tracing: crio.tracing.enable_tracing" }));
+        Assert.That(notHonoured.Select(key => key.ToString()), Is.EqualTo(new[]
+        {
+            "--enable-tracing: crio.tracing.enable_tracing = true: not acted on by CriEngine: OpenTelemetry trace export is not supported",
+        }));
     }
 
     [Test]

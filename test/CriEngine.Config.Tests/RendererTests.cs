@@ -283,7 +283,7 @@ public sealed class RendererTests : ConfigTestBase
         Assert.That(toml, Does.Contain("# The CRI gRPC socket and the streaming server.\n[crio.api]\n"));
         Assert.That(toml, Does.Contain("# Unix socket the CRI gRPC server listens on.\n# listen = \"/var/run/crio/crio.sock\"\n"));
         Assert.That(toml, Does.Contain("[crio.runtime.runtimes.crun]\n"));
-        Assert.That(toml, Does.Contain("# Accepted as in CRI-O; CriEngine does not act on it yet.\n# selinux = false\n"));
+        Assert.That(toml, Does.Contain("# Not acted on by CriEngine: containers are not labelled for SELinux\n# selinux = false\n"));
     }
 
     [Test]

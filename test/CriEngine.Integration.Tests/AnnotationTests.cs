@@ -170,7 +170,7 @@ public sealed class AnnotationTests
     {
         await _bed.DisposeAsync();
         _bed = await PodTestBed.StartAsync(extraConfig: "[crio.runtime]\ndrop_infra_ctr = true\n", extraArguments: ["--log-level", "info"]);
-        Assert.That(await _bed.Daemon.WaitForOutputAsync("crio.runtime.drop_infra_ctr = true: every pod keeps its infra container", TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(await _bed.Daemon.WaitForOutputAsync("crio.runtime.drop_infra_ctr = true: not acted on by CriEngine: every pod keeps its infra container", TimeSpan.FromSeconds(10)), Is.True);
         await File.WriteAllTextAsync(_bed.Layout.DropIn("30-reload.conf"), """
             [crio.runtime]
             log_level = "debug"

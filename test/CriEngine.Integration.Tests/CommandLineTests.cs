@@ -184,13 +184,13 @@ public sealed class CommandLineTests
         var file = _directory.Combine("node.conf");
         await File.WriteAllTextAsync(file, "[crio.image]\npause_image = \"registry.test/pause:7\"\n");
 
-        await File.AppendAllTextAsync(file, "[crio.runtime]\nselinux = false\nno_such_key = 1\n");
+        await File.AppendAllTextAsync(file, "[crio.runtime]\nselinux = true\nno_such_key = 1\n");
 
         var (code, output, errors) = await RunAsync("-c", file, "-d", "", "config");
 
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain("\npause_image = \"registry.test/pause:7\""));
-        Assert.That(errors, Does.Contain("crio.runtime.no_such_key").And.Contain("not acted on").And.Contain("crio.runtime.selinux"));
+        Assert.That(errors, Does.Contain("crio.runtime.no_such_key").And.Contain("crio.runtime.selinux = true: not acted on by CriEngine: containers are not labelled for SELinux"));
     }
 
     private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] args) => CriEngineCli.RunAsync(args);

@@ -41,9 +41,10 @@ internal static class ApiKeys
             .Text("stream_idle_timeout", "", Honoured, "How long an idle stream stays open, and an Exec, Attach or PortForward URL stays usable, e.g. \"4h\"; empty: streams idle for 4 hours close, URLs expire after a minute.",
                 s => s.StreamIdleTimeout, (s, v) => s with { StreamIdleTimeout = v }, DurationOrEmpty)
             .Flag("stream-idle-timeout", "STREAM_IDLE_TIMEOUT")
-            .Text("tls_min_version", "", None, "Oldest TLS version the TLS servers accept, e.g. \"VersionTLS13\"; empty keeps the default.",
-                s => s.TlsMinVersion, (s, v) => s with { TlsMinVersion = v })
+            .Text("tls_min_version", "", Honoured, "Oldest TLS version the streaming and metrics servers accept, \"VersionTLS10\" to \"VersionTLS13\" (none before 1.2 is offered); empty keeps the system's.",
+                s => s.TlsMinVersion, (s, v) => s with { TlsMinVersion = v }, OneOfOrEmpty("VersionTLS10", "VersionTLS11", "VersionTLS12", "VersionTLS13"))
             .TextList("tls_cipher_suites", ValueList<string>.Empty, None, "TLS cipher suites the TLS servers offer; empty keeps the default.",
                 s => s.TlsCipherSuites, (s, v) => s with { TlsCipherSuites = v })
+            .NotActedOn("the TLS servers take the cipher suites of the system's OpenSSL policy")
             .Settings;
 }

@@ -4,10 +4,13 @@ namespace CriEngine.Config.Schema;
 [Flags]
 internal enum ConfigKeyTraits
 {
-    /// <summary>Accepted for compatibility with CRI-O, not acted on yet; a change needs a restart.</summary>
+    /// <summary>Accepted for compatibility with CRI-O, not acted on (the key says why); a change needs a restart.</summary>
     None = 0,
 
-    /// <summary>The engine acts on the key. Flip this when a feature starts using a key.</summary>
+    /// <summary>
+    /// The engine acts on the key. Flip this (and drop the key's NotActedOn reason) when a
+    /// feature starts using a key; a test fails while the mark and the code disagree.
+    /// </summary>
     Honoured = 1,
 
     /// <summary>A change applies on reload (SIGHUP) without a restart.</summary>

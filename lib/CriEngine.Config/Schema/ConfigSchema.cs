@@ -30,4 +30,22 @@ internal static class ConfigSchema
         TableDescriptions);
 
     public static CrioConfig Defaults { get; } = Tree.ApplyDefaults(new CrioConfig());
+
+    /// <summary>
+    /// What loading only the table headers of <paramref name="config"/> gives: the defaults, with
+    /// each runtime handler and workload it names at its built-in entry or its table's defaults.
+    /// </summary>
+    public static CrioConfig BaselineOf(CrioConfig config)
+    {
+        var runtime = Defaults.Runtime;
+        return Defaults with
+        {
+            Runtime = runtime with
+            {
+                Runtimes = ValueMap<RuntimeHandlerSection>.From(config.Runtime.Runtimes.Keys.Select(name =>
+                    KeyValuePair.Create(name, runtime.Runtimes.TryGetValue(name, out var builtIn) ? builtIn : RuntimeHandlerKeys.Blank))),
+                Workloads = ValueMap<WorkloadSection>.From(config.Runtime.Workloads.Keys.Select(name => KeyValuePair.Create(name, WorkloadKeys.Blank))),
+            },
+        };
+    }
 }

@@ -11,11 +11,13 @@ internal static class ImageKeys
             .Text("default_transport", "docker://", None, "Transport put before image names that have none.",
                 s => s.DefaultTransport, (s, v) => s with { DefaultTransport = v })
             .Flag("default-transport", "CONTAINER_DEFAULT_TRANSPORT")
+            .NotActedOn("images are only pulled from registries (docker://)")
             .Text("global_auth_file", "", Honoured | Live, "Registry credentials (in the form of /var/lib/kubelet/config.json) for every pull.",
                 s => s.GlobalAuthFile, (s, v) => s with { GlobalAuthFile = v }, AbsolutePathOrEmpty)
             .Flag("global-auth-file", "CONTAINER_GLOBAL_AUTH_FILE")
             .Text("namespaced_auth_dir", "/etc/crio/auth", None, "Directory of per-namespace credentials written by the CRI-O credential provider.",
                 s => s.NamespacedAuthDir, (s, v) => s with { NamespacedAuthDir = v }, AbsolutePath)
+            .NotActedOn("per-namespace credentials of the CRI-O credential provider are not read")
             .Text("pause_image", "registry.k8s.io/pause:3.10", Honoured | Live, "Image of the infra (pause) container of every pod.",
                 s => s.PauseImage, (s, v) => s with { PauseImage = v }, ImageReference)
             .Flag("pause-image", "CONTAINER_PAUSE_IMAGE")
@@ -42,20 +44,26 @@ internal static class ImageKeys
             .Text("image_volumes", "mkdir", None, "What to do with volumes an image declares: \"mkdir\", \"bind\" or \"ignore\".",
                 s => s.ImageVolumes, (s, v) => s with { ImageVolumes = v }, OneOf("mkdir", "bind", "ignore"))
             .Flag("image-volumes", "CONTAINER_IMAGE_VOLUMES")
+            .NotActedOn("the volumes an image declares are always made as directories, as with \"mkdir\"")
             .Text("big_files_temporary_dir", "", None, "Directory for big temporary files of pulls; empty uses the system's.",
                 s => s.BigFilesTemporaryDir, (s, v) => s with { BigFilesTemporaryDir = v }, AbsolutePathOrEmpty)
             .Flag("big-files-temporary-dir", "CONTAINER_BIG_FILES_TEMPORARY_DIR")
+            .NotActedOn("pulls keep their temporary files under root")
             .Boolean("auto_reload_registries", false, None, "Reload registries.conf.d whenever it changes.",
                 s => s.AutoReloadRegistries, (s, v) => s with { AutoReloadRegistries = v })
             .Flag("auto-reload-registries", "AUTO_RELOAD_REGISTRIES")
+            .NotActedOn("registries.conf and its drop-ins are re-read on SIGHUP only")
             .Duration("pull_progress_timeout", TimeSpan.Zero, None, "A pull that makes no progress for this long is cancelled; \"0s\" never cancels.",
                 s => s.PullProgressTimeout, (s, v) => s with { PullProgressTimeout = v })
             .Flag("pull-progress-timeout", "CONTAINER_PULL_PROGRESS_TIMEOUT")
+            .NotActedOn("a stalled pull ends with the kubelet's request")
             .TextList("additional_artifact_stores", ValueList<string>.Empty, None, "Read-only directories of OCI artifacts searched besides the store.",
                 s => s.AdditionalArtifactStores, (s, v) => s with { AdditionalArtifactStores = v }, AbsolutePaths)
+            .NotActedOn("OCI artifacts are not supported")
             .Boolean("oci_artifact_mount_support", true, None, "Allow mounting OCI artifacts into containers.",
                 s => s.OciArtifactMountSupport, (s, v) => s with { OciArtifactMountSupport = v })
             .Flag("oci-artifact-mount-support", "CONTAINER_OCI_ARTIFACT_SUPPORT")
+            .NotActedOn("OCI artifacts are not supported")
             .Text("short_name_mode", "enforcing", Honoured | Live, "Short image names: \"enforcing\" refuses ambiguous ones, \"disabled\" takes the first match.",
                 s => s.ShortNameMode, (s, v) => s with { ShortNameMode = v }, OneOfOrEmpty("enforcing", "disabled"))
             .Settings;

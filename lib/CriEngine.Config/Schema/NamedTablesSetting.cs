@@ -20,6 +20,9 @@ internal sealed class NamedTablesSetting<TOwner, TEntry>(
     where TOwner : class
     where TEntry : class
 {
+    /// <summary>The tables are read; each key of an entry carries its own mark.</summary>
+    public override bool Honoured => true;
+
     public override bool IsNamedTables => true;
 
     public override TOwner ApplyDefault(TOwner owner) => set(owner, defaultValue);

@@ -21,5 +21,6 @@ internal static class NetworkKeys
             .Flag("cni-plugin-dir", "CONTAINER_CNI_PLUGIN_DIR")
             .Duration("cni_status_grace_period", TimeSpan.Zero, None, "How long failing CNI STATUS checks are tolerated before the network is reported not ready.",
                 s => s.CniStatusGracePeriod, (s, v) => s with { CniStatusGracePeriod = v })
+            .NotActedOn("network readiness is not taken from CNI STATUS checks")
             .Settings;
 }

@@ -62,6 +62,13 @@ internal sealed class SectionSettings<TOwner, TSection>(
         return this;
     }
 
+    /// <summary>Says why the engine does not act on the key added last, in one short sentence.</summary>
+    public SectionSettings<TOwner, TSection> NotActedOn(string reason)
+    {
+        _settings[^1].NotActedOnReason = reason;
+        return this;
+    }
+
     public SectionSettings<TOwner, TSection> NamedTables<TEntry>(
         string key, SchemaTree<TEntry> entries, TEntry blank, ValueMap<TEntry> defaultValue, string description,
         Func<TSection, ValueMap<TEntry>> get, Func<TSection, ValueMap<TEntry>, TSection> set)

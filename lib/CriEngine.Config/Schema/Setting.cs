@@ -20,8 +20,17 @@ internal abstract class Setting<TOwner>(IReadOnlyList<string> segments, string d
     /// <summary>crio(8)'s flag for this key, if it has one; set once while the key table is built.</summary>
     public FlagNames? FlagNames { get; set; }
 
+    /// <summary>
+    /// Why the engine does not act on this key, or null when it does; set once while the key
+    /// table is built. A test checks it against the code that reads the key.
+    /// </summary>
+    public string? NotActedOnReason { get; set; }
+
     /// <summary>The flag that sets this key, or null when crio(8) has none.</summary>
     public virtual CommandLineFlag? Flag => null;
+
+    /// <summary>Whether the engine acts on the key (<see cref="ConfigKeyTraits.Honoured"/>).</summary>
+    public abstract bool Honoured { get; }
 
     /// <summary>A table of named tables (runtime handlers, workloads) rather than one value.</summary>
     public abstract bool IsNamedTables { get; }

@@ -10,6 +10,7 @@ internal static class StatsKeys
             .Integer("stats_collection_period", 0, None, "Seconds between collections of pod and container stats; 0 collects on request.",
                 s => s.StatsCollectionPeriod, (s, v) => s with { StatsCollectionPeriod = v })
             .Flag("stats-collection-period", "CONTAINER_STATS_COLLECTION_PERIOD")
+            .NotActedOn("replaced in CRI-O by collection_period, which the engine reads")
             .Integer("collection_period", 0, Honoured | Live, "Seconds between collections of stats and pod sandbox metrics; 0 collects on request.",
                 s => s.CollectionPeriod, (s, v) => s with { CollectionPeriod = v })
             .Flag("collection-period", "COLLECTION_PERIOD")

@@ -16,16 +16,14 @@ internal sealed class ValueSetting<TOwner, T>(
     Func<T, T, T>? combine) : Setting<TOwner>(segments, description)
     where TOwner : class
 {
-    private const string NotHonouredNote = "Accepted as in CRI-O; CriEngine does not act on it yet.";
-
-    public bool Honoured => traits.HasFlag(ConfigKeyTraits.Honoured);
+    public override bool Honoured => traits.HasFlag(ConfigKeyTraits.Honoured);
 
     public bool Live => traits.HasFlag(ConfigKeyTraits.Live);
 
     public override bool IsNamedTables => false;
 
     public override CommandLineFlag? Flag => FlagNames is { } names
-        ? new CommandLineFlag(names, string.Join('.', Segments), Honoured, kind.IsSwitch, kind.IsList, kind.FlagExpected, kind.FromFlag)
+        ? new CommandLineFlag(names, string.Join('.', Segments), Honoured ? null : NotActedOnReason, kind.IsSwitch, kind.IsList, kind.FlagExpected, kind.FromFlag)
         : null;
 
     public override TOwner ApplyDefault(TOwner owner) => set(owner, defaultValue);
@@ -40,7 +38,7 @@ internal sealed class ValueSetting<TOwner, T>(
                 context.Error(path, value, reason);
             return owner;
         }
-        context.Record(path, value, Honoured);
+        context.Record(path, value, Honoured ? null : NotActedOnReason);
         return set(owner, combine is null ? read : combine(get(owner), read));
     }
 
@@ -58,7 +56,7 @@ internal sealed class ValueSetting<TOwner, T>(
     {
         writer.Comment(Description);
         if (!Honoured)
-            writer.Comment(NotHonouredNote);
+            writer.Comment($"Not acted on by CriEngine: {NotActedOnReason}");
         var value = get(owner);
         writer.KeyValue(Segments[^1], kind.ToToml(value), commented: EqualityComparer<T>.Default.Equals(value, get(baseline)));
     }

@@ -5,14 +5,14 @@ namespace CriEngine.Oci.Spec;
 
 /// <summary>
 /// The process environment as CRI-O builds it: a default PATH, TERM for a terminal and HOSTNAME,
-/// then the image's variables, then the request's, a later one replacing an earlier one of the
-/// same name in place.
+/// then default_env's variables, then the image's, then the request's, a later one replacing an
+/// earlier one of the same name in place.
 /// </summary>
 internal static class ContainerEnvironment
 {
     public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    public static IReadOnlyList<string> Build(IEnumerable<string> imageEnv, IEnumerable<KeyValue> requested, string hostname, bool terminal)
+    public static IReadOnlyList<string> Build(IEnumerable<string> defaultEnv, IEnumerable<string> imageEnv, IEnumerable<KeyValue> requested, string hostname, bool terminal)
     {
         var entries = new List<string>();
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -36,6 +36,8 @@ internal static class ContainerEnvironment
         if (terminal)
             Set("TERM=xterm");
         Set("HOSTNAME=" + hostname);
+        foreach (var entry in defaultEnv)
+            Set(entry);
         foreach (var entry in imageEnv)
             Set(entry);
         foreach (var variable in requested)

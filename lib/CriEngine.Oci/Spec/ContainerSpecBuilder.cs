@@ -33,7 +33,7 @@ public static class ContainerSpecBuilder
             .ConfigureAwait(false);
         var user = await ContainerUserResolver.ResolveAsync(input.RootfsPath, context, input.Image.User, subject, cancellationToken)
             .ConfigureAwait(false);
-        var environment = ContainerEnvironment.Build(input.Image.Env, config.Envs, hostname, config.Tty);
+        var environment = ContainerEnvironment.Build(input.DefaultEnv, input.Image.Env, config.Envs, hostname, config.Tty);
         var home = ContainerEnvironment.Home(environment, subject);
         var userFiles = await UserDatabaseFiles.WriteAsync(input.RootfsPath, input.BundleDirectory, user, home ?? "/", config.Mounts, cancellationToken)
             .ConfigureAwait(false);
@@ -47,7 +47,7 @@ public static class ContainerSpecBuilder
 
         var mounts = ContainerMounts.Build(
             config.Mounts,
-            DefaultMounts.For(security.Privileged),
+            [.. DefaultMounts.For(security.Privileged), .. input.Security.ReadOnly ? DefaultMounts.ReadOnlyRootTmpfs : []],
             [.. PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs), .. userFiles],
             input.ImageVolumes,
             input.Features,

@@ -70,6 +70,9 @@ public sealed record ContainerSpecInput
     /// <summary>The node's security settings, from the configuration snapshot of this call.</summary>
     public SecuritySettings Security { get; init; } = new();
 
+    /// <summary>default_env, as NAME=value: every container's variables unless its image or request sets them.</summary>
+    public IReadOnlyList<string> DefaultEnv { get; init; } = [];
+
     /// <summary>The hooks of the configured hooks directories; those whose conditions the spec meets are added to it.</summary>
     public IReadOnlyList<HookRule> Hooks { get; init; } = [];
 

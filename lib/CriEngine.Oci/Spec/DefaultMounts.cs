@@ -16,6 +16,15 @@ internal static class DefaultMounts
     /// </summary>
     public static IReadOnlyList<OciMount> ForSandbox(bool privilegedPod) => [.. Common, Sysfs(privilegedPod), Cgroup(privileged: false)];
 
+    /// <summary>
+    /// What read_only adds to every container, as CRI-O does: writable tmpfs where programs expect
+    /// to write, filled with what the image has there (tmpcopyup, a runc and crun extension).
+    /// </summary>
+    public static IReadOnlyList<OciMount> ReadOnlyRootTmpfs { get; } =
+    [
+        Tmpfs("/run", "mode=0755"), Tmpfs("/tmp", "mode=1777"), Tmpfs("/var/tmp", "mode=1777"),
+    ];
+
     private static IReadOnlyList<OciMount> Common { get; } =
     [
         new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
@@ -36,4 +45,7 @@ internal static class DefaultMounts
     private static OciMount Cgroup(bool privileged) => privileged
         ? new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "rw", "relatime", "rslave"] }
         : new() { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev", "relatime", "ro"] };
+
+    private static OciMount Tmpfs(string destination, string mode) =>
+        new() { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = ["rw", "noexec", "nosuid", "nodev", "tmpcopyup", mode] };
 }

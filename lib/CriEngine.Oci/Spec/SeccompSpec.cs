@@ -9,7 +9,8 @@ namespace CriEngine.Oci.Spec;
 /// (or the deprecated profile path) says RuntimeDefault, Unconfined or a profile file on the node;
 /// RuntimeDefault is seccomp_profile's file or the built-in profile; a request that names none
 /// follows seccomp_use_default_when_empty. Rules that depend on a capability are resolved against
-/// the process's bounding set. A privileged container runs unconfined.
+/// the process's bounding set. A privileged container (or the infra container of a privileged
+/// pod) runs under privileged_seccomp_profile's file, or unconfined when there is none.
 /// </summary>
 internal static class SeccompSpec
 {
@@ -27,7 +28,12 @@ internal static class SeccompSpec
         SecuritySettings settings, string subject, CancellationToken cancellationToken)
     {
         if (privileged)
-            return null;
+        {
+            return settings.PrivilegedSeccompProfile.Length > 0
+                ? (await SeccompProfile.LoadAsync(settings.PrivilegedSeccompProfile, $"{subject}: crio.runtime.privileged_seccomp_profile", cancellationToken).ConfigureAwait(false))
+                    .ToOci(bounding, settings.Kernel.Seccomp)
+                : null;
+        }
         var (kind, path) = Select(profile, deprecatedPath, settings, subject);
         SeccompProfile? chosen = kind switch
         {

@@ -48,7 +48,7 @@ internal static class SecurityContextSpec
             SpecLog.NoNewPrivilegesWithoutEffect(logger, subject);
         return new ContainerSecurity(
             privileged,
-            context.ReadonlyRootfs,
+            context.ReadonlyRootfs || settings.ReadOnly,
             capabilities,
             context.NoNewPrivs,
             privileged ? null : Paths(DefaultMaskedPaths, context.MaskedPaths),

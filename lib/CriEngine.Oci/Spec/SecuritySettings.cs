@@ -19,6 +19,9 @@ public sealed record SecuritySettings
     /// <summary>seccomp_profile: the RuntimeDefault profile file; empty means the built-in one.</summary>
     public string SeccompProfile { get; init; } = "";
 
+    /// <summary>privileged_seccomp_profile: the profile file of privileged containers; empty runs them unconfined.</summary>
+    public string PrivilegedSeccompProfile { get; init; } = "";
+
     /// <summary>seccomp_use_default_when_empty: a container that names no profile gets RuntimeDefault, else none.</summary>
     public bool SeccompUseDefaultWhenEmpty { get; init; } = true;
 
@@ -30,6 +33,9 @@ public sealed record SecuritySettings
 
     /// <summary>default_ulimits, as name=soft[:hard]: every container's.</summary>
     public IReadOnlyList<string> DefaultUlimits { get; init; } = [];
+
+    /// <summary>read_only: every container's root filesystem is read-only, with writable tmpfs on /run, /tmp and /var/tmp.</summary>
+    public bool ReadOnly { get; init; }
 
     /// <summary>pids_limit: the process limit of every container; zero or less sets none.</summary>
     public long PidsLimit { get; init; } = -1;

@@ -12,10 +12,12 @@ internal static class ConfigSecurity
         AddInheritableCapabilities = runtime.AddInheritableCapabilities,
         SeccompProfile = runtime.SeccompProfile,
         SeccompUseDefaultWhenEmpty = runtime.SeccompUseDefaultWhenEmpty,
+        PrivilegedSeccompProfile = runtime.PrivilegedSeccompProfile,
         ApparmorProfile = runtime.ApparmorProfile,
         DefaultSysctls = runtime.DefaultSysctls,
         DefaultUlimits = runtime.DefaultUlimits,
         PidsLimit = runtime.PidsLimit,
+        ReadOnly = runtime.ReadOnly,
         Kernel = KernelSecurity.Node,
     };
 }

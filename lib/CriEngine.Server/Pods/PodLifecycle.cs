@@ -150,7 +150,7 @@ public sealed partial class PodLifecycle
         try
         {
             var pause = await PauseImageAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
-            var runtime = new RuntimeRecord(handlerName, ToolPath(handler.RuntimePath, handlerName), RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.ConmonEnv);
+            var runtime = new RuntimeRecord(handlerName, ToolPath(handler.RuntimePath, handlerName), RuntimeLocation.RootOf(handlerName, handler), handler.RuntimeType, ToolPath(crio.Runtime.MonitorPathFor(handler), "conmon"), crio.Runtime.MonitorEnvFor(handler));
             var hostNetwork = config.Linux?.SecurityContext?.NamespaceOptions?.Network == NamespaceMode.Node;
             var hostIpc = config.Linux?.SecurityContext?.NamespaceOptions?.Ipc == NamespaceMode.Node;
 

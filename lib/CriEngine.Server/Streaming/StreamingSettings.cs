@@ -16,6 +16,7 @@ public static class StreamingSettings
             TlsCertificateFile = api.StreamEnableTls ? api.StreamTlsCert : null,
             TlsKeyFile = api.StreamEnableTls ? api.StreamTlsKey : null,
             TlsClientCaFile = api.StreamEnableTls && api.StreamTlsCa.Length > 0 ? api.StreamTlsCa : null,
+            TlsProtocols = api.TlsProtocols,
         };
         // stream_idle_timeout bounds both how long a URL waits for its client and how long a stream may idle.
         return api.StreamIdleTime is { } idle ? options with { RequestTimeout = idle, IdleTimeout = idle } : options;

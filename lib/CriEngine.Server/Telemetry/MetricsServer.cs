@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using CriEngine.Config;
 using CriEngine.Grpc.Http2;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +20,8 @@ namespace CriEngine.Server.Telemetry;
 /// and, when set, on the unix socket <c>metrics_socket</c>; over TLS on both when
 /// <c>metrics_cert</c> and <c>metrics_key</c> are set. Settings are read at start, as CRI-O reads them.
 /// </summary>
-public sealed partial class MetricsServer(RuntimeMetrics metrics, MetricsSection settings, ILoggerFactory loggers) : IAsyncDisposable
+/// <param name="tlsProtocols">The TLS versions offered (crio.api.tls_min_version); None leaves them to the system.</param>
+public sealed partial class MetricsServer(RuntimeMetrics metrics, MetricsSection settings, SslProtocols tlsProtocols, ILoggerFactory loggers) : IAsyncDisposable
 {
     private const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -47,7 +50,7 @@ public sealed partial class MetricsServer(RuntimeMetrics metrics, MetricsSection
             {
                 listen.Protocols = HttpProtocols.Http1;
                 if (certificate is not null)
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate, SslProtocols = tlsProtocols });
             }
             kestrel.Listen(address, (int)settings.MetricsPort, Configure);
             if (settings.MetricsSocket.Length > 0)

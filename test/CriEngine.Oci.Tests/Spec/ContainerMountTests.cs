@@ -61,6 +61,23 @@ public sealed class ContainerMountTests
     }
 
     [Test]
+    public async Task Read_only_config_makes_every_root_read_only_with_tmpfs_on_run_tmp_and_var_tmp_where_the_request_mounts_nothing()
+    {
+        var config = SpecInputs.Container();
+        config.Mounts.Add(new Mount { ContainerPath = "/tmp", HostPath = _host.Path });
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { Security = new SecuritySettings { ReadOnly = true } };
+
+        var spec = (await ContainerSpecBuilder.BuildAsync(input)).Spec;
+
+        Assert.That(spec.Root!.Readonly, Is.True);
+        Assert.That(spec.Mounts!.Where(mount => mount.Type == "tmpfs" && mount.Destination != "/dev").Select(mount => $"{mount.Destination} {string.Join(',', mount.Options!)}"), Is.EqualTo(new[]
+        {
+            "/run rw,noexec,nosuid,nodev,tmpcopyup,mode=0755", "/var/tmp rw,noexec,nosuid,nodev,tmpcopyup,mode=1777",
+        }));
+        Assert.That(spec.Mounts!.Single(mount => mount.Destination == "/tmp").Type, Is.EqualTo("bind"));
+    }
+
+    [Test]
     public async Task Writable_rootfs_is_not_marked_read_only()
     {
         var spec = (await SpecInputs.BuildAsync(_rootfs.Path, SpecInputs.Container())).Spec;

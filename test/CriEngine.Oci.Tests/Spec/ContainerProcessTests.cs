@@ -29,6 +29,22 @@ public sealed class ContainerProcessTests
     }
 
     [Test]
+    public async Task Default_env_comes_before_the_image_env_and_the_request_env_which_override_it()
+    {
+        var config = SpecInputs.Container();
+        config.Envs.Add(new KeyValue { Key = "B", Value = "from-request" });
+        var image = SpecInputs.Image() with { Env = ["A=from-image"] };
+        var input = SpecInputs.ForContainer(_rootfs.Path, config, image: image) with { DefaultEnv = ["A=default", "B=default", "C=default"] };
+
+        var env = (await ContainerSpecBuilder.BuildAsync(input)).Spec.Process!.Env;
+
+        Assert.That(env, Is.EqualTo(new[]
+        {
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=web-0", "A=from-image", "B=from-request", "C=default",
+        }));
+    }
+
+    [Test]
     public async Task Image_without_PATH_gets_the_default_one_and_a_terminal_gets_TERM()
     {
         var config = SpecInputs.Container();

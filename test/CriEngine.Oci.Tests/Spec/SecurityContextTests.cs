@@ -174,6 +174,17 @@ public sealed class SecurityContextTests
     }
 
     [Test]
+    public async Task Privileged_container_runs_under_privileged_seccomp_profile_when_one_is_configured()
+    {
+        var profile = _rootfs.Write("privileged.json", """{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{ "names": ["mkdir"], "action": "SCMP_ACT_ERRNO" }] }""");
+        var settings = new SecuritySettings { PrivilegedSeccompProfile = profile };
+
+        var spec = (await BuildAsync(new LinuxContainerSecurityContext { Privileged = true }, privilegedPod: true, settings)).Spec;
+
+        Assert.That(spec.Linux!.Seccomp!.Syscalls!.Single().Names, Is.EqualTo(new[] { "mkdir" }));
+    }
+
+    [Test]
     public async Task Default_ulimits_become_the_process_rlimits()
     {
         var settings = new SecuritySettings { DefaultUlimits = ["nofile=1024:2048", "nproc=-1", "core=0"] };
