@@ -40,7 +40,12 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
     {
         var live = await reloader.LoadInitialAsync(cancellationToken).ConfigureAwait(false);
         _images = await ImageManager.OpenAsync(live.Current.Config.Crio.Root, new RegistryClientOptions(), loggers, cancellationToken).ConfigureAwait(false);
-        var options = new EngineOptions { CniPluginTimeout = sources.Flags.CniPluginTimeout ?? new EngineOptions().CniPluginTimeout };
+        var defaults = new EngineOptions();
+        var options = new EngineOptions
+        {
+            CniPluginTimeout = sources.Flags.CniPluginTimeout ?? defaults.CniPluginTimeout,
+            CniCacheDir = sources.Flags.CniCacheDir ?? defaults.CniCacheDir,
+        };
         _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, options, _images, loggers, cancellationToken).ConfigureAwait(false);
         var containers = new ContainerLifecycle(_engine, loggers.CreateLogger<ContainerLifecycle>());
         var pods = new PodLifecycle(_engine, containers, loggers.CreateLogger<PodLifecycle>());

@@ -15,6 +15,8 @@ internal static class CommandLineFlags
 
     public const string CniPluginTimeout = "cni-plugin-timeout";
 
+    public const string CniCacheDir = "cni-cache-dir";
+
     public const string RegistriesConf = "registries-conf";
 
     public const string RegistriesConfDir = "registries-conf-dir";
@@ -42,6 +44,8 @@ internal static class CommandLineFlags
         // The engine's own: how long a pod's whole CNI ADD or DEL may take (CRI-O has 5 minutes built in).
         new(new FlagNames(CniPluginTimeout, null), null, ActedOn: true, IsSwitch: false, IsList: false, "a positive duration",
             texts => GoDuration.TryParse(texts[^1], out var timeout) && timeout > TimeSpan.Zero ? new TomlScalar(texts[^1]) : null),
+        // The engine's own: libcni's cache directory (CRI-O takes libcni's default, /var/lib/cni).
+        Handled(new FlagNames(CniCacheDir, null), "a directory"),
     ];
 
     public static CommandLineFlag? Find(string name) => All.FirstOrDefault(flag => flag.IsNamed(name));

@@ -5,4 +5,10 @@ public sealed record EngineOptions
 {
     /// <summary>How long a pod's whole CNI ADD or DEL may take: CRI-O's built-in 5 minutes unless <c>--cni-plugin-timeout</c> says otherwise.</summary>
     public TimeSpan CniPluginTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// libcni's cache directory, where each pod's CNI attachment and ADD result are kept for its
+    /// DEL: libcni's (and so CRI-O's) <c>/var/lib/cni</c> unless <c>--cni-cache-dir</c> says otherwise.
+    /// </summary>
+    public string CniCacheDir { get; init; } = "/var/lib/cni";
 }
