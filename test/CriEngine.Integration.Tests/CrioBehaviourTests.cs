@@ -119,4 +119,34 @@ public sealed class CrioBehaviourTests
         Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
         Assert.That(error.Message, Does.Contain($"container {id}: cannot decrease memory limit to {16 * 1024 * 1024} bytes, below its current usage of"));
     }
+
+    [Test]
+    public async Task A_host_network_pods_containers_see_the_nodes_hosts_file_unless_the_kubelet_mounts_one()
+    {
+        var podConfig = _bed.PodConfig("host-net");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var kubeletHosts = _bed.Directory.Combine("etc-hosts");
+        await File.WriteAllTextAsync(kubeletHosts, "# Kubernetes-managed hosts file.\n127.0.0.1 localhost\n");
+        var mounted = _bed.ContainerConfig("mounted", "sleep", "1000");
+        mounted.Mounts.Add(new Mount { ContainerPath = "/etc/hosts", HostPath = kubeletHosts });
+
+        var plain = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("plain", "sleep", "1000"));
+        var withMount = await _bed.RunContainerAsync(pod, podConfig, mounted);
+
+        Assert.That((await _bed.ExecAsync(plain, "cat", "/etc/hosts")).Stdout.ToStringUtf8(), Is.EqualTo(await File.ReadAllTextAsync("/etc/hosts")));
+        Assert.That((await _bed.ExecAsync(withMount, "cat", "/etc/hosts")).Stdout.ToStringUtf8(), Is.EqualTo("# Kubernetes-managed hosts file.\n127.0.0.1 localhost\n"));
+    }
+
+    [Test]
+    public async Task A_pod_with_its_own_network_gets_no_hosts_file_from_the_node()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("own-net");
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
+
+        var mounts = (await _bed.ExecAsync(id, "cat", "/proc/self/mountinfo")).Stdout.ToStringUtf8();
+
+        Assert.That(mounts, Does.Not.Contain(" /etc/hosts "), "the kubelet mounts its own hosts file for such pods");
+    }
 }

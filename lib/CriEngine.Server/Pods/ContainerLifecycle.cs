@@ -35,6 +35,8 @@ public sealed partial class ContainerLifecycle
     /// <summary>The exit code of a container the runtime says stopped but whose monitor left no exit code: CRI-O's.</summary>
     private const int UnknownExit = -1;
 
+    private const string NodeHostsFile = "/etc/hosts";
+
     private readonly Engine.Engine engine;
     private readonly ILogger<ContainerLifecycle> logger;
     private readonly CreationsInFlight _creating;
@@ -405,7 +407,11 @@ public sealed partial class ContainerLifecycle
                 NetworkNamespacePath = pod.NetnsPath,
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Cgroups = engine.Host.CgroupSupport,
-                Files = new SandboxFiles(pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname"), ContainerEnvPath: ContainerEnvFile.Ensure(pod.Directory)),
+                Files = new SandboxFiles(
+                    pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname"),
+                    // A pod on the node's network has no address of its own: CRI-O gives its containers the node's hosts file.
+                    HostsPath: pod.NetnsPath is null ? NodeHostsFile : null,
+                    ContainerEnvPath: ContainerEnvFile.Ensure(pod.Directory)),
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
