@@ -149,4 +149,30 @@ public sealed class CrioBehaviourTests
 
         Assert.That(mounts, Does.Not.Contain(" /etc/hosts "), "the kubelet mounts its own hosts file for such pods");
     }
+
+    [Test]
+    public async Task A_missing_host_path_is_made_as_a_directory_unless_absent_mount_sources_to_reject_lists_it()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("host-paths");
+        var made = _bed.Directory.Combine("volumes", "made");
+        var rejected = _bed.Directory.Combine("volumes", "rejected");
+        await File.WriteAllTextAsync(_bed.Layout.DropIn("20-absent.conf"), $"""
+            [crio.runtime]
+            absent_mount_sources_to_reject = ["{rejected}"]
+            """);
+        await _bed.Daemon.ReloadAsync();
+        var writer = _bed.ContainerConfig("writer", "sh", "-c", "echo from the container > /data/file; sleep 1000");
+        writer.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = made });
+        var refused = _bed.ContainerConfig("refused", "sleep", "1000");
+        refused.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = rejected });
+
+        await _bed.RunContainerAsync(pod, podConfig, writer);
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, refused));
+
+        Assert.That(await Eventually.TrueAsync(() => File.Exists(Path.Combine(made, "file")), TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(made, "file")), Is.EqualTo("from the container\n"));
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain(rejected).And.Contain("absent_mount_sources_to_reject"));
+        Assert.That(Directory.Exists(rejected), Is.False);
+    }
 }

@@ -49,6 +49,7 @@ public static class ContainerSpecBuilder
             DefaultMounts.For(security.Privileged),
             [.. PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs), .. userFiles],
             input.ImageVolumes,
+            input.AbsentMountSourcesToReject,
             input.Features,
             subject);
         var devices = ContainerDevices.Build(config.Devices, security.Privileged, subject);

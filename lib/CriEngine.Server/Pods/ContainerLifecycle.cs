@@ -417,6 +417,7 @@ public sealed partial class ContainerLifecycle
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
                 Features = await Oci.Runtime.HandlerFeaturesProbe.ProbeAsync(pod.Runtime.RuntimePath).ConfigureAwait(false),
                 Security = ConfigSecurity.Of(snapshot.Config.Runtime),
+                AbsentMountSourcesToReject = snapshot.Config.Runtime.AbsentMountSourcesToReject,
                 Hooks = _hooks.Load(snapshot.Config.Runtime.HooksDir),
                 CdiDevices = _cdi.Load(snapshot.Config.Runtime.CdiSpecDirs),
                 Logger = logger,
