@@ -2,6 +2,7 @@ using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Pods;
+using CriEngine.TestSupport.Registry;
 
 namespace CriEngine.Integration.Tests;
 
@@ -174,5 +175,47 @@ public sealed class CrioBehaviourTests
         Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(error.Message, Does.Contain(rejected).And.Contain("absent_mount_sources_to_reject"));
         Assert.That(Directory.Exists(rejected), Is.False);
+    }
+
+    [Test]
+    public async Task A_stop_sends_sigkill_again_until_the_runtime_has_killed_the_container()
+    {
+        var kills = _bed.Directory.Combine("kills");
+        var stubborn = _bed.Directory.Combine("stubborn-runc");
+        // A runtime whose first three SIGKILLs do nothing, as with a process the kernel holds on to.
+        await File.WriteAllTextAsync(stubborn, $"""
+            #!/bin/sh
+            for last; do :; done
+            case " $* " in
+            *" kill "*)
+              if [ "$last" = 9 ]; then
+                echo kill >> {kills}
+                [ "$(wc -l < {kills})" -gt 3 ] || exit 0
+              fi ;;
+            esac
+            exec /usr/sbin/runc "$@"
+            """);
+        File.SetUnixFileMode(stubborn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var root = _bed.RuncRoot + "-stubborn";
+        await File.WriteAllTextAsync(_bed.Layout.DropIn("20-stubborn.conf"), $"""
+            [crio.runtime.runtimes.stubborn]
+            runtime_path = "{stubborn}"
+            runtime_root = "{root}"
+            """);
+        await _bed.Daemon.ReloadAsync();
+        var podConfig = _bed.PodConfig("stubborn");
+        var pod = (await _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = podConfig, RuntimeHandler = "stubborn" }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
+        await _bed.PullBusyboxAsync();
+        // Deaf to SIGTERM: only SIGKILL ends it.
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sh", "-c", "trap '' TERM; while true; do sleep 1; done"));
+
+        await _bed.Client.UnaryAsync(Runtime + "StopContainer", new StopContainerRequest { ContainerId = id, Timeout = 0 }, StopContainerResponse.Parser, TimeSpan.FromMinutes(1));
+        var state = await ExternalCommand.RunCheckedAsync("/usr/sbin/runc", ["--root", root, "state", id]);
+        var status = await _bed.ContainerStatusAsync(id);
+
+        Assert.That(state.StandardOutputText, Does.Contain("\"status\": \"stopped\""), "stopped in the runtime when the stop is reported");
+        Assert.That(await File.ReadAllLinesAsync(kills), Has.Length.EqualTo(4));
+        Assert.That((status.State, status.ExitCode), Is.EqualTo((ContainerState.ContainerExited, 137)));
+        Assert.That(_bed.Daemon.Output, Has.Some.Contains($"container {id}: still running 4 s after SIGKILL number 3, sending it again"));
     }
 }

@@ -24,7 +24,10 @@ namespace CriEngine.Server.Pods;
 /// </summary>
 public sealed partial class ContainerLifecycle
 {
-    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    /// <summary>The wait after the first SIGKILL; each one sent again doubles it, up to <see cref="LongestKillWait"/>.</summary>
+    private static readonly TimeSpan FirstKillWait = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan LongestKillWait = TimeSpan.FromSeconds(16);
 
     /// <summary>How long a stopped container's monitor gets to write its exit file before the exit counts as unseen (CRI-O waits about as long).</summary>
     private static readonly TimeSpan ExitFileWait = TimeSpan.FromSeconds(3);
@@ -287,10 +290,7 @@ public sealed partial class ContainerLifecycle
             }
             // Created but never started has nothing to signal politely.
             if (engine.Exits.TryRead(container.Id) is null)
-            {
-                await runtime.KillAsync(container.Id, 9, all: true).ConfigureAwait(false);
-                await WaitForExitFileAsync(container.Id, KillWait, CancellationToken.None).ConfigureAwait(false);
-            }
+                await KillUntilGoneAsync(runtime, container.Id).ConfigureAwait(false);
             var exit = engine.Exits.TryRead(container.Id) ?? new ContainerExit(container.Id, 137, DateTimeOffset.UtcNow, false);
             await SaveExitAsync(container, exit).ConfigureAwait(false);
         }
@@ -337,6 +337,24 @@ public sealed partial class ContainerLifecycle
         await engine.Containers.SaveAsync(exited, CancellationToken.None).ConfigureAwait(false);
         Publish(exited, ContainerEventType.ContainerStoppedEvent);
         LogExited(container.Id, container.Name, exit.ExitCode, reason);
+    }
+
+    /// <summary>
+    /// SIGKILL to every process of the container until its exit is seen, sent again with a growing
+    /// wait as CRI-O's stop loop does: a stop is reported only once the runtime has made it. It ends
+    /// too when the runtime no longer has the container running (its monitor may have died first).
+    /// </summary>
+    private async Task KillUntilGoneAsync(OciRuntime runtime, string containerId)
+    {
+        var wait = FirstKillWait;
+        for (var attempt = 1; ; attempt++)
+        {
+            var signalled = await runtime.KillAsync(containerId, 9, all: true).ConfigureAwait(false);
+            if (await WaitForExitFileAsync(containerId, wait, CancellationToken.None).ConfigureAwait(false) is not null || !signalled)
+                return;
+            LogStillRunning(containerId, attempt, wait.TotalSeconds);
+            wait = wait * 2 < LongestKillWait ? wait * 2 : LongestKillWait;
+        }
     }
 
     private async Task<ContainerExit?> WaitForExitFileAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
@@ -519,6 +537,9 @@ public sealed partial class ContainerLifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: oom_score_adj {Requested} raised to {Applied}: the daemon may not lower its own")]
     private partial void LogOomClamped(string container, int requested, int applied);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: still running {Seconds} s after SIGKILL number {Attempt}, sending it again")]
+    private partial void LogStillRunning(string container, int attempt, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container} ({Name}) started")]
     private partial void LogStarted(string container, string name);
