@@ -206,8 +206,13 @@ public sealed class CrioBehaviourTests
         var podConfig = _bed.PodConfig("stubborn");
         var pod = (await _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = podConfig, RuntimeHandler = "stubborn" }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
         await _bed.PullBusyboxAsync();
-        // Deaf to SIGTERM: only SIGKILL ends it.
-        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sh", "-c", "trap '' TERM; while true; do sleep 1; done"));
+        // Deaf to SIGTERM: only SIGKILL ends it. Its own PID namespace: no leftovers to kill after its exit.
+        var config = _bed.ContainerConfig("c", "sh", "-c", "trap '' TERM; while true; do sleep 1; done");
+        config.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+        };
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
 
         await _bed.Client.UnaryAsync(Runtime + "StopContainer", new StopContainerRequest { ContainerId = id, Timeout = 0 }, StopContainerResponse.Parser, TimeSpan.FromMinutes(1));
         var state = await ExternalCommand.RunCheckedAsync("/usr/sbin/runc", ["--root", root, "state", id]);
@@ -217,5 +222,46 @@ public sealed class CrioBehaviourTests
         Assert.That(await File.ReadAllLinesAsync(kills), Has.Length.EqualTo(4));
         Assert.That((status.State, status.ExitCode), Is.EqualTo((ContainerState.ContainerExited, 137)));
         Assert.That(_bed.Daemon.Output, Has.Some.Contains($"container {id}: still running 4 s after SIGKILL number 3, sending it again"));
+    }
+
+    [Test]
+    public async Task A_host_pid_containers_other_processes_end_when_its_first_one_does()
+    {
+        var podConfig = _bed.PodConfig("host-pid");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Node } };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var shared = _bed.Directory.Combine("host-pid-out");
+        var config = _bed.ContainerConfig("c", "sh", "-c", "sleep 1000 & echo $! > /out/child; exec sleep 2000");
+        config.Mounts.Add(new Mount { ContainerPath = "/out", HostPath = shared });
+        config.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Node } },
+        };
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+        var childFile = Path.Combine(shared, "child");
+        Assert.That(await Eventually.TrueAsync(() => File.Exists(childFile) && File.ReadAllText(childFile).Trim().Length > 0, TimeSpan.FromSeconds(10)), Is.True);
+        var child = int.Parse((await File.ReadAllTextAsync(childFile)).Trim());
+        var first = int.Parse(System.Text.Json.Nodes.JsonNode.Parse((await _bed.RuncAsync("state", id)))!["pid"]!.ToString());
+        Assert.That(Alive(child), Is.True, "the background sleep runs beside the container's first process");
+
+        System.Diagnostics.Process.GetProcessById(first).Kill();
+
+        Assert.That(await Eventually.TrueAsync(async () => (await _bed.ContainerStatusAsync(id)).State == ContainerState.ContainerExited, TimeSpan.FromSeconds(20)), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => !Alive(child), TimeSpan.FromSeconds(10)), Is.True, "no process of the container outlives it");
+    }
+
+    /// <summary>Running, sleeping or stopped: a zombie only waits for its parent's wait.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -328,6 +328,7 @@ public sealed partial class ContainerLifecycle
 
     private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null)
     {
+        await KillLeftoverProcessesAsync(container).ConfigureAwait(false);
         reason ??= exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
         if (exit.OomKilled)
             engine.Metrics.ContainerOomKilled(container.Name);
@@ -337,6 +338,26 @@ public sealed partial class ContainerLifecycle
         await engine.Containers.SaveAsync(exited, CancellationToken.None).ConfigureAwait(false);
         Publish(exited, ContainerEventType.ContainerStoppedEvent);
         LogExited(container.Id, container.Name, exit.ExitCode, reason);
+    }
+
+    /// <summary>
+    /// A container without a PID namespace of its own (the node's, the pod's or a target's) keeps
+    /// its other processes when its first one ends, where a namespace of its own would have taken
+    /// them down with it: they get SIGKILL, as CRI-O gives them, so none outlives its container.
+    /// </summary>
+    private async Task KillLeftoverProcessesAsync(ContainerRecord container)
+    {
+        var pid = ContainerStatusMapper.Config(container).Linux?.SecurityContext?.NamespaceOptions?.Pid ?? NamespaceMode.Pod;
+        if (pid == NamespaceMode.Container || engine.Pods.Find(container.PodId) is not { } pod || pod.Id != container.PodId)
+            return;
+        try
+        {
+            await Engine.Engine.Runtime(pod).KillAsync(container.Id, 9, all: true).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            LogLeftoversNotKilled(container.Id, e.Message);
+        }
     }
 
     /// <summary>
@@ -537,6 +558,9 @@ public sealed partial class ContainerLifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: oom_score_adj {Requested} raised to {Applied}: the daemon may not lower its own")]
     private partial void LogOomClamped(string container, int requested, int applied);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: its processes left after its first one ended could not be killed: {Reason}")]
+    private partial void LogLeftoversNotKilled(string container, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: still running {Seconds} s after SIGKILL number {Attempt}, sending it again")]
     private partial void LogStillRunning(string container, int attempt, double seconds);
