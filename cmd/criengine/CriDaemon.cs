@@ -45,6 +45,7 @@ internal sealed partial class CriDaemon(ConfigReloader reloader, ConfigSources s
         {
             CniPluginTimeout = sources.Flags.CniPluginTimeout ?? defaults.CniPluginTimeout,
             KubeletRootDir = sources.Flags.KubeletRootDir ?? defaults.KubeletRootDir,
+            CniCacheDir = sources.Flags.CniCacheDir ?? defaults.CniCacheDir,
         };
         _engine = await CriEngine.Server.Engine.Engine.OpenAsync(live, options, _images, loggers, cancellationToken).ConfigureAwait(false);
         var containers = new ContainerLifecycle(_engine, loggers.CreateLogger<ContainerLifecycle>());

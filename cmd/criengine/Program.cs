@@ -32,8 +32,8 @@ internal static class CommandLine
 
         global flags: every flag of crio(8) (--config/-c FILE, --config-dir/-d DIR, --log-level/-l,
         --root/-r, --cgroup-manager, --conmon-cgroup, ...), each also read from its CONTAINER_*
-        environment variable; --cni-plugin-timeout DURATION (default 5m) and --kubelet-root-dir DIR
-        (default /var/lib/kubelet) are CriEngine's own.
+        environment variable; --cni-plugin-timeout DURATION (default 5m), --cni-cache-dir DIR
+        (default /var/lib/cni) and --kubelet-root-dir DIR (default /var/lib/kubelet) are CriEngine's own.
         """;
 
     private static readonly Dictionary<string, IReadOnlyList<CommandOption>> Commands = new()

@@ -33,6 +33,12 @@ public sealed record ConfigFlags
     public string? KubeletRootDir => Given.TryGetValue(CommandLineFlags.KubeletRootDir, out var given) ? given.Texts[^1] : null;
 
     /// <summary>
+    /// <c>--cni-cache-dir</c>: libcni's cache directory, where pods' CNI attachments and results are
+    /// kept. The engine's own flag: CRI-O uses libcni's default, <c>/var/lib/cni</c>.
+    /// </summary>
+    public string? CniCacheDir => Given.TryGetValue(CommandLineFlags.CniCacheDir, out var given) ? given.Texts[^1] : null;
+
+    /// <summary>
     /// Reads the daemon's flags (no subcommand) as CRI-O's command line takes them; see
     /// <see cref="CommandLineArguments.Parse"/>.
     /// </summary>

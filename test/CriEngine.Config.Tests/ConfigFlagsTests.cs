@@ -76,6 +76,16 @@ public sealed class ConfigFlagsTests : ConfigTestBase
     }
 
     [Test]
+    public void The_engines_own_cni_flags_are_read_and_absent_ones_leave_the_defaults()
+    {
+        var given = ConfigFlags.Parse(["--cni-cache-dir", "/srv/cni", "--cni-plugin-timeout=90s"]).Flags;
+        var absent = ConfigFlags.Parse([]).Flags;
+
+        Assert.That((given.CniCacheDir, given.CniPluginTimeout), Is.EqualTo(("/srv/cni", (TimeSpan?)TimeSpan.FromSeconds(90))));
+        Assert.That((absent.CniCacheDir, absent.CniPluginTimeout), Is.EqualTo(((string?)null, (TimeSpan?)null)));
+    }
+
+    [Test]
     public void Every_global_flag_of_crio_8_is_accepted_in_both_forms()
     {
         var spaced = ValueFlags.SelectMany(flag => new[] { "--" + flag.Flag, flag.Value }).Concat(SwitchFlags.Select(flag => "--" + flag)).ToList();

@@ -2,6 +2,7 @@ using CriEngine.Api;
 using CriEngine.Grpc;
 using CriEngine.TestSupport;
 using CriEngine.TestSupport.Pods;
+using CriEngine.TestSupport.Registry;
 
 namespace CriEngine.Integration.Tests;
 
@@ -118,5 +119,149 @@ public sealed class CrioBehaviourTests
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.FailedPrecondition));
         Assert.That(error.Message, Does.Contain($"container {id}: cannot decrease memory limit to {16 * 1024 * 1024} bytes, below its current usage of"));
+    }
+
+    [Test]
+    public async Task A_host_network_pods_containers_see_the_nodes_hosts_file_unless_the_kubelet_mounts_one()
+    {
+        var podConfig = _bed.PodConfig("host-net");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var kubeletHosts = _bed.Directory.Combine("etc-hosts");
+        await File.WriteAllTextAsync(kubeletHosts, "# Kubernetes-managed hosts file.\n127.0.0.1 localhost\n");
+        var mounted = _bed.ContainerConfig("mounted", "sleep", "1000");
+        mounted.Mounts.Add(new Mount { ContainerPath = "/etc/hosts", HostPath = kubeletHosts });
+
+        var plain = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("plain", "sleep", "1000"));
+        var withMount = await _bed.RunContainerAsync(pod, podConfig, mounted);
+
+        Assert.That((await _bed.ExecAsync(plain, "cat", "/etc/hosts")).Stdout.ToStringUtf8(), Is.EqualTo(await File.ReadAllTextAsync("/etc/hosts")));
+        Assert.That((await _bed.ExecAsync(withMount, "cat", "/etc/hosts")).Stdout.ToStringUtf8(), Is.EqualTo("# Kubernetes-managed hosts file.\n127.0.0.1 localhost\n"));
+    }
+
+    [Test]
+    public async Task A_pod_with_its_own_network_gets_no_hosts_file_from_the_node()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("own-net");
+        var id = await _bed.RunContainerAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
+
+        var mounts = (await _bed.ExecAsync(id, "cat", "/proc/self/mountinfo")).Stdout.ToStringUtf8();
+
+        Assert.That(mounts, Does.Not.Contain(" /etc/hosts "), "the kubelet mounts its own hosts file for such pods");
+    }
+
+    [Test]
+    public async Task A_missing_host_path_is_made_as_a_directory_unless_absent_mount_sources_to_reject_lists_it()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("host-paths");
+        var made = _bed.Directory.Combine("volumes", "made");
+        var rejected = _bed.Directory.Combine("volumes", "rejected");
+        await File.WriteAllTextAsync(_bed.Layout.DropIn("20-absent.conf"), $"""
+            [crio.runtime]
+            absent_mount_sources_to_reject = ["{rejected}"]
+            """);
+        await _bed.Daemon.ReloadAsync();
+        var writer = _bed.ContainerConfig("writer", "sh", "-c", "echo from the container > /data/file; sleep 1000");
+        writer.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = made });
+        var refused = _bed.ContainerConfig("refused", "sleep", "1000");
+        refused.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = rejected });
+
+        await _bed.RunContainerAsync(pod, podConfig, writer);
+        var error = Assert.ThrowsAsync<RpcException>(() => _bed.RunContainerAsync(pod, podConfig, refused));
+
+        Assert.That(await Eventually.TrueAsync(() => File.Exists(Path.Combine(made, "file")), TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(made, "file")), Is.EqualTo("from the container\n"));
+        Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Message, Does.Contain(rejected).And.Contain("absent_mount_sources_to_reject"));
+        Assert.That(Directory.Exists(rejected), Is.False);
+    }
+
+    [Test]
+    public async Task A_stop_sends_sigkill_again_until_the_runtime_has_killed_the_container()
+    {
+        var kills = _bed.Directory.Combine("kills");
+        var stubborn = _bed.Directory.Combine("stubborn-runc");
+        // A runtime whose first three SIGKILLs do nothing, as with a process the kernel holds on to.
+        await File.WriteAllTextAsync(stubborn, $"""
+            #!/bin/sh
+            for last; do :; done
+            case " $* " in
+            *" kill "*)
+              if [ "$last" = 9 ]; then
+                echo kill >> {kills}
+                [ "$(wc -l < {kills})" -gt 3 ] || exit 0
+              fi ;;
+            esac
+            exec /usr/sbin/runc "$@"
+            """);
+        File.SetUnixFileMode(stubborn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var root = _bed.RuncRoot + "-stubborn";
+        await File.WriteAllTextAsync(_bed.Layout.DropIn("20-stubborn.conf"), $"""
+            [crio.runtime.runtimes.stubborn]
+            runtime_path = "{stubborn}"
+            runtime_root = "{root}"
+            """);
+        await _bed.Daemon.ReloadAsync();
+        var podConfig = _bed.PodConfig("stubborn");
+        var pod = (await _bed.Client.UnaryAsync(Runtime + "RunPodSandbox", new RunPodSandboxRequest { Config = podConfig, RuntimeHandler = "stubborn" }, RunPodSandboxResponse.Parser, TimeSpan.FromMinutes(2))).PodSandboxId;
+        await _bed.PullBusyboxAsync();
+        // Deaf to SIGTERM: only SIGKILL ends it. Its own PID namespace: no leftovers to kill after its exit.
+        var config = _bed.ContainerConfig("c", "sh", "-c", "trap '' TERM; while true; do sleep 1; done");
+        config.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Container } },
+        };
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+
+        await _bed.Client.UnaryAsync(Runtime + "StopContainer", new StopContainerRequest { ContainerId = id, Timeout = 0 }, StopContainerResponse.Parser, TimeSpan.FromMinutes(1));
+        var state = await ExternalCommand.RunCheckedAsync("/usr/sbin/runc", ["--root", root, "state", id]);
+        var status = await _bed.ContainerStatusAsync(id);
+
+        Assert.That(state.StandardOutputText, Does.Contain("\"status\": \"stopped\""), "stopped in the runtime when the stop is reported");
+        Assert.That(await File.ReadAllLinesAsync(kills), Has.Length.EqualTo(4));
+        Assert.That((status.State, status.ExitCode), Is.EqualTo((ContainerState.ContainerExited, 137)));
+        Assert.That(_bed.Daemon.Output, Has.Some.Contains($"container {id}: still running 4 s after SIGKILL number 3, sending it again"));
+    }
+
+    [Test]
+    public async Task A_host_pid_containers_other_processes_end_when_its_first_one_does()
+    {
+        var podConfig = _bed.PodConfig("host-pid");
+        podConfig.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Node } };
+        var pod = await _bed.RunPodAsync(podConfig);
+        await _bed.PullBusyboxAsync();
+        var shared = _bed.Directory.Combine("host-pid-out");
+        var config = _bed.ContainerConfig("c", "sh", "-c", "sleep 1000 & echo $! > /out/child; exec sleep 2000");
+        config.Mounts.Add(new Mount { ContainerPath = "/out", HostPath = shared });
+        config.Linux = new LinuxContainerConfig
+        {
+            SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = new NamespaceOption { Pid = NamespaceMode.Node } },
+        };
+        var id = await _bed.RunContainerAsync(pod, podConfig, config);
+        var childFile = Path.Combine(shared, "child");
+        Assert.That(await Eventually.TrueAsync(() => File.Exists(childFile) && File.ReadAllText(childFile).Trim().Length > 0, TimeSpan.FromSeconds(10)), Is.True);
+        var child = int.Parse((await File.ReadAllTextAsync(childFile)).Trim());
+        var first = int.Parse(System.Text.Json.Nodes.JsonNode.Parse((await _bed.RuncAsync("state", id)))!["pid"]!.ToString());
+        Assert.That(Alive(child), Is.True, "the background sleep runs beside the container's first process");
+
+        System.Diagnostics.Process.GetProcessById(first).Kill();
+
+        Assert.That(await Eventually.TrueAsync(async () => (await _bed.ContainerStatusAsync(id)).State == ContainerState.ContainerExited, TimeSpan.FromSeconds(20)), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => !Alive(child), TimeSpan.FromSeconds(10)), Is.True, "no process of the container outlives it");
+    }
+
+    /// <summary>Running, sleeping or stopped: a zombie only waits for its parent's wait.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

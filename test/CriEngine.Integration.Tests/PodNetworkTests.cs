@@ -177,6 +177,37 @@ public sealed class PodNetworkTests
     }
 
     [Test]
+    public async Task Cni_cache_holds_the_pod_as_libcni_writes_it_and_its_teardown_uses_the_cached_config_after_a_change()
+    {
+        TestCniNetwork.Install(_bed.Layout.NetworkDirectory, _bed.Network.ConfigList(before: TestCniNetwork.Recorder));
+        var pod = await RunPodOnChangedNetworkAsync(_bed.PodConfig("cached"));
+        var address = (await _bed.PodStatusAsync(pod)).Network.Ip;
+
+        var file = Path.Combine(_bed.Layout.CniCache, "results", $"{TestCniNetwork.Name}-{pod}-eth0");
+        Assert.That(File.Exists(file), Is.True, "libcni's cache file of the running pod");
+        var entry = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        Assert.That(entry["kind"]!.GetValue<string>(), Is.EqualTo("cniCacheV1"));
+        Assert.That(entry["containerId"]!.GetValue<string>(), Is.EqualTo(pod));
+        Assert.That(entry["ifName"]!.GetValue<string>(), Is.EqualTo("eth0"));
+        Assert.That(entry["networkName"]!.GetValue<string>(), Is.EqualTo(TestCniNetwork.Name));
+        Assert.That(entry["netns"]!.GetValue<string>(), Does.StartWith(Path.Combine(_bed.Layout.Namespaces, "netns")));
+        Assert.That(entry["cniArgs"]!.ToJsonString(), Does.Contain("[\"K8S_POD_NAME\",\"cached\"]"));
+        Assert.That(entry["result"]!["ips"]![0]!["address"]!.GetValue<string>(), Is.EqualTo($"{address}/24"));
+        var cachedConfig = JsonNode.Parse(Convert.FromBase64String(entry["config"]!.GetValue<string>()))!;
+        Assert.That(cachedConfig["plugins"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("record"), "the config list the ADD read, base64 as Go writes bytes");
+
+        // The node's network changes under the running pod: its teardown still undoes what its ADD did.
+        TestCniNetwork.Install(_bed.Layout.NetworkDirectory, _bed.Network.ConfigList());
+        await WaitForInstalledNetworkAsync();
+        await _bed.RestartAfterCrashAsync();
+        await _bed.Client.UnaryAsync(Runtime + "RemovePodSandbox", new RemovePodSandboxRequest { PodSandboxId = pod }, RemovePodSandboxResponse.Parser, TimeSpan.FromMinutes(1));
+
+        Assert.That(_bed.Network.PluginCalls().Select(call => call.Split(' ')[0]), Is.EqualTo(new[] { "ADD", "DEL" }), "the DEL ran the cached config's plugins, the recorder among them");
+        Assert.That(File.Exists(file), Is.False, "the cache entry goes with the DEL");
+        await AssertNothingLeftAsync();
+    }
+
+    [Test]
     public async Task Removing_a_pod_after_a_reboot_releases_its_address()
     {
         var pod = await _bed.RunPodAsync(_bed.PodConfig("rebooted"));
@@ -210,13 +241,18 @@ public sealed class PodNetworkTests
     /// <summary>Runs a pod once the daemon shows the network config the test just installed (the watcher sees a change a moment after it).</summary>
     private async Task<string> RunPodOnChangedNetworkAsync(PodSandboxConfig config)
     {
+        await WaitForInstalledNetworkAsync();
+        return await _bed.RunPodAsync(config);
+    }
+
+    private async Task WaitForInstalledNetworkAsync()
+    {
         var installed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_bed.Layout.NetworkDirectory, "10-test.conflist")))!.ToJsonString();
         Assert.That(await Eventually.TrueAsync(async () =>
         {
             var status = await _bed.Client.UnaryAsync(Runtime + "Status", new StatusRequest { Verbose = true }, StatusResponse.Parser);
             return JsonNode.Parse(status.Info["cniconfig"])!["config"]?.ToJsonString() == installed;
         }, TimeSpan.FromSeconds(10)), Is.True, "the daemon shows the new network config");
-        return await _bed.RunPodAsync(config);
     }
 
     private async Task<RuntimeCondition?> NetworkReadyAsync()
@@ -243,6 +279,8 @@ public sealed class PodNetworkTests
         var pins = Path.Combine(_bed.Layout.Namespaces, "netns");
         Assert.That(Directory.Exists(pins) ? Directory.GetFiles(pins) : [], Is.Empty, "no network namespace pinned");
         Assert.That(Directory.GetDirectories(Path.Combine(_bed.Layout.Root, "pods")), Is.Empty, "no pod directory");
+        var cache = Path.Combine(_bed.Layout.CniCache, "results");
+        Assert.That(Directory.Exists(cache) ? Directory.GetFiles(cache) : [], Is.Empty, "no CNI cache entry");
         var cgroups = "/sys/fs/cgroup/pids" + _bed.CgroupParent;
         Assert.That(Directory.Exists(cgroups) ? Directory.GetDirectories(cgroups) : [], Is.Empty, "no pod cgroup");
     }

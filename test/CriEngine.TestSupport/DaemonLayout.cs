@@ -55,6 +55,9 @@ public sealed class DaemonLayout(TempDirectory directory)
 
     public string Namespaces { get; } = directory.Combine("run", "ns");
 
+    /// <summary>libcni's cache directory of the daemon (<c>--cni-cache-dir</c>): the host's /var/lib/cni is never written.</summary>
+    public string CniCache { get; } = directory.Combine("cni-cache");
+
     /// <summary>Where logs go of pods that name no log directory (<c>log_dir</c>).</summary>
     public string PodLogs { get; } = directory.Combine("log", "pods");
 
@@ -87,6 +90,7 @@ public sealed class DaemonLayout(TempDirectory directory)
         "--runroot", RunRoot,
         "--cni-config-dir", NetworkDirectory,
         "--log-dir", PodLogs,
+        "--cni-cache-dir", CniCache,
     ];
 
     public string DropIn(string name) => Path.Combine(DropInDirectory, name);

@@ -17,6 +17,8 @@ internal static class CommandLineFlags
 
     public const string KubeletRootDir = "kubelet-root-dir";
 
+    public const string CniCacheDir = "cni-cache-dir";
+
     public const string RegistriesConf = "registries-conf";
 
     public const string RegistriesConfDir = "registries-conf-dir";
@@ -47,8 +49,10 @@ internal static class CommandLineFlags
         new(new FlagNames(CniPluginTimeout, null), null, NotActedOnReason: null, IsSwitch: false, IsList: false, "a positive duration",
             texts => GoDuration.TryParse(texts[^1], out var timeout) && timeout > TimeSpan.Zero ? new TomlScalar(texts[^1]) : null),
         // The engine's own: the kubelet's --root-dir, where link-logs finds a pod's emptyDir volumes (CRI-O has /var/lib/kubelet built in).
-        new(new FlagNames(KubeletRootDir, null), null, ActedOn: true, IsSwitch: false, IsList: false, "an absolute directory path",
+        new(new FlagNames(KubeletRootDir, null), null, NotActedOnReason: null, IsSwitch: false, IsList: false, "an absolute directory path",
             texts => texts[^1].StartsWith('/') ? new TomlScalar(texts[^1]) : null),
+        // The engine's own: libcni's cache directory (CRI-O takes libcni's default, /var/lib/cni).
+        Handled(new FlagNames(CniCacheDir, null), "a directory"),
     ];
 
     public static CommandLineFlag? Find(string name) => All.FirstOrDefault(flag => flag.IsNamed(name));

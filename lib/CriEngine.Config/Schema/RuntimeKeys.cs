@@ -198,7 +198,7 @@ internal static class RuntimeKeys
             .Text("default_runtime", DefaultRuntimeName, Honoured | Live, "Runtime handler of pods that name none; it must be defined in crio.runtime.runtimes.",
                 s => s.DefaultRuntime, (s, v) => s with { DefaultRuntime = v })
             .Flag("default-runtime", "CONTAINER_DEFAULT_RUNTIME")
-            .TextList("absent_mount_sources_to_reject", ValueList<string>.Empty, None, "Mount sources whose absence fails container creation instead of being created as directories.",
+            .TextList("absent_mount_sources_to_reject", ValueList<string>.Empty, Honoured | Live, "Mount sources whose absence fails container creation instead of being created as directories.",
                 s => s.AbsentMountSourcesToReject, (s, v) => s with { AbsentMountSourcesToReject = v }, AbsolutePaths)
             .Flag("absent-mount-sources-to-reject", "CONTAINER_ABSENT_MOUNT_SOURCES_TO_REJECT")
             .NotActedOn("every absent bind mount source is refused, not made as a directory")

@@ -108,16 +108,10 @@ public sealed class CniInvoker(IReadOnlyList<string> pluginDirs, TimeSpan timeou
         config["name"] = network.Name;
         config["cniVersion"] = network.CniVersion;
         var runtimeConfig = new JsonObject();
-        if (Capable(plugin, "portMappings") && attachment.PortMappings.Count > 0)
-            runtimeConfig["portMappings"] = new JsonArray(attachment.PortMappings.Select(PortMapping).ToArray());
-        if (Capable(plugin, "dns") && attachment.Dns is { } dns)
+        foreach (var (capability, value) in CniCapabilityArgs.Of(attachment))
         {
-            runtimeConfig["dns"] = new JsonObject
-            {
-                ["servers"] = Strings(dns.Servers),
-                ["searches"] = Strings(dns.Searches),
-                ["options"] = Strings(dns.Options),
-            };
+            if (Capable(plugin, capability))
+                runtimeConfig[capability] = value!.DeepClone();
         }
         if (runtimeConfig.Count > 0)
             config["runtimeConfig"] = runtimeConfig;
@@ -128,21 +122,6 @@ public sealed class CniInvoker(IReadOnlyList<string> pluginDirs, TimeSpan timeou
 
     private static bool Capable(JsonObject plugin, string capability) =>
         plugin["capabilities"]?[capability] is JsonValue value && value.TryGetValue<bool>(out var on) && on;
-
-    private static JsonNode PortMapping(CniPortMapping mapping)
-    {
-        var node = new JsonObject
-        {
-            ["hostPort"] = mapping.HostPort,
-            ["containerPort"] = mapping.ContainerPort,
-            ["protocol"] = mapping.Protocol,
-        };
-        if (mapping.HostIp.Length > 0)
-            node["hostIP"] = mapping.HostIp;
-        return node;
-    }
-
-    private static JsonArray Strings(IReadOnlyList<string> values) => new(values.Select(value => (JsonNode)JsonValue.Create(value)).ToArray());
 
     /// <summary>The daemon's environment (plugins run iptables and the like through PATH) plus the CNI variables.</summary>
     private Dictionary<string, string> Environment(string command, CniAttachment attachment)

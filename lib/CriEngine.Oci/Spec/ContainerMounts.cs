@@ -8,17 +8,23 @@ namespace CriEngine.Oci.Spec;
 /// The CRI's mounts of a container as OCI bind mounts (an image volume as a read-only, nosuid,
 /// nodev, noexec bind of the image mounted by the engine), and the whole mount list: a CRI mount
 /// replaces any default or pod-file mount at the same place, and a CRI mount of /dev or /sys
-/// replaces everything beneath it too.
+/// replaces everything beneath it too. A host path that does not exist is made as a directory, as
+/// CRI-O and containerd make it (a hostPath volume without a type counts on it), unless
+/// <c>absent_mount_sources_to_reject</c> lists it.
 /// </summary>
 internal static class ContainerMounts
 {
+    /// <summary>0755, as CRI-O makes a missing host path.</summary>
+    private const UnixFileMode HostDirectoryMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     /// <param name="Mounts">The OCI mounts, parents before children.</param>
     /// <param name="Made">The CRI mounts with their host paths resolved, for ContainerStatus.</param>
     /// <param name="RootfsPropagation">rslave or rshared when a mount needs events from the host to reach it.</param>
     public sealed record Result(IReadOnlyList<OciMount> Mounts, IReadOnlyList<Mount> Made, string? RootfsPropagation);
 
     public static Result Build(
-        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, IReadOnlyDictionary<string, string> imageVolumes, HandlerFeatures features, string subject)
+        IEnumerable<Mount> requested, IReadOnlyList<OciMount> defaults, IReadOnlyList<OciMount> podFiles, IReadOnlyDictionary<string, string> imageVolumes, IReadOnlyList<string> absentToReject, HandlerFeatures features, string subject)
     {
         // Shallow paths first, so that a mount is not hidden by one made later above it.
         var ordered = requested.OrderBy(mount => Depth(mount.ContainerPath)).ToList();
@@ -27,7 +33,7 @@ internal static class ContainerMounts
         string? propagation = null;
         foreach (var mount in ordered)
         {
-            var (bind, resolved) = Bind(mount, imageVolumes, features, subject);
+            var (bind, resolved) = Bind(mount, imageVolumes, absentToReject, features, subject);
             mounts.Add(bind);
             made.Add(resolved);
             propagation = mount.Propagation switch
@@ -43,7 +49,7 @@ internal static class ContainerMounts
         return new Result(engineMounts.Concat(mounts).ToList(), made, propagation);
     }
 
-    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, IReadOnlyDictionary<string, string> imageVolumes, HandlerFeatures features, string subject)
+    private static (OciMount Bind, Mount Resolved) Bind(Mount mount, IReadOnlyDictionary<string, string> imageVolumes, IReadOnlyList<string> absentToReject, HandlerFeatures features, string subject)
     {
         if (mount.ContainerPath.Length == 0)
             throw new RpcException(StatusCode.InvalidArgument, $"{subject}: a mount has no container path");
@@ -63,7 +69,11 @@ internal static class ContainerMounts
                 throw new RpcException(StatusCode.InvalidArgument, $"{place}: no host path");
             source = RootfsPath.Resolve("/", mount.HostPath);
             if (!Path.Exists(source))
-                throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist");
+            {
+                if (absentToReject.Contains(Clean(mount.HostPath), StringComparer.Ordinal))
+                    throw new RpcException(StatusCode.InvalidArgument, $"{place}: host path {mount.HostPath} does not exist, and absent_mount_sources_to_reject refuses to make it a directory");
+                Directory.CreateDirectory(source, HostDirectoryMode);
+            }
         }
 
         // A runtime that does not know idmapped mounts ignores the mappings: the files would keep their host owners.

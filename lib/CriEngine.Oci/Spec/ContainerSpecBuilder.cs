@@ -50,6 +50,7 @@ public static class ContainerSpecBuilder
             [.. DefaultMounts.For(security.Privileged), .. input.Security.ReadOnly ? DefaultMounts.ReadOnlyRootTmpfs : []],
             [.. PodFileMounts.ForContainer(input.Files, security.ReadonlyRootfs), .. userFiles],
             input.ImageVolumes,
+            input.AbsentMountSourcesToReject,
             input.Features,
             subject);
         var devices = ContainerDevices.Build(config.Devices, security.Privileged, subject);

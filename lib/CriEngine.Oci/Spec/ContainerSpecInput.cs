@@ -58,6 +58,12 @@ public sealed record ContainerSpecInput
     /// </summary>
     public IReadOnlyDictionary<string, string> ImageVolumes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// absent_mount_sources_to_reject: host paths whose absence fails the container; any other
+    /// missing host path of a mount is made as a directory.
+    /// </summary>
+    public IReadOnlyList<string> AbsentMountSourcesToReject { get; init; } = [];
+
     /// <summary>The engine's own oom_score_adj: the kernel refuses a lower one without CAP_SYS_RESOURCE.</summary>
     public required int MinimumOomScoreAdj { get; init; }
 

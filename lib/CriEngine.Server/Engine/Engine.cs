@@ -122,6 +122,9 @@ public sealed class Engine : IAsyncDisposable
         return Networks.Current(network.NetworkDir, network.CniDefaultNetwork);
     }
 
+    /// <summary>libcni's result cache, where each pod's attachment is kept for its DEL.</summary>
+    public CniResultCache CniCache => new(Options.CniCacheDir);
+
     /// <summary>The CNI plugins as the live config finds them (<c>plugin_dirs</c>, then the deprecated <c>plugin_dir</c>).</summary>
     public CniInvoker Cni()
     {

@@ -33,9 +33,6 @@ public sealed class EngineDirectories(CrioConfig config)
 
     public string Pod(string podId) => Path.Combine(Pods, podId);
 
-    /// <summary>The pod's CNI attachment: under root, as a DEL after a reboot still needs it.</summary>
-    public string NetworkAttachment(string podId) => Path.Combine(Pod(podId), "network.json");
-
     public string Bundle(string id) => Path.Combine(Bundles, id);
 
     public string ShmOf(string podId) => Path.Combine(Shm, podId);

@@ -24,7 +24,10 @@ namespace CriEngine.Server.Pods;
 /// </summary>
 public sealed partial class ContainerLifecycle
 {
-    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    /// <summary>The wait after the first SIGKILL; each one sent again doubles it, up to <see cref="LongestKillWait"/>.</summary>
+    private static readonly TimeSpan FirstKillWait = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan LongestKillWait = TimeSpan.FromSeconds(16);
 
     /// <summary>How long a stopped container's monitor gets to write its exit file before the exit counts as unseen (CRI-O waits about as long).</summary>
     private static readonly TimeSpan ExitFileWait = TimeSpan.FromSeconds(3);
@@ -34,6 +37,8 @@ public sealed partial class ContainerLifecycle
 
     /// <summary>The exit code of a container the runtime says stopped but whose monitor left no exit code: CRI-O's.</summary>
     private const int UnknownExit = -1;
+
+    private const string NodeHostsFile = "/etc/hosts";
 
     private readonly Engine.Engine engine;
     private readonly ILogger<ContainerLifecycle> logger;
@@ -285,10 +290,7 @@ public sealed partial class ContainerLifecycle
             }
             // Created but never started has nothing to signal politely.
             if (engine.Exits.TryRead(container.Id) is null)
-            {
-                await runtime.KillAsync(container.Id, 9, all: true).ConfigureAwait(false);
-                await WaitForExitFileAsync(container.Id, KillWait, CancellationToken.None).ConfigureAwait(false);
-            }
+                await KillUntilGoneAsync(runtime, container.Id).ConfigureAwait(false);
             var exit = engine.Exits.TryRead(container.Id) ?? new ContainerExit(container.Id, 137, DateTimeOffset.UtcNow, false);
             await SaveExitAsync(container, exit).ConfigureAwait(false);
         }
@@ -330,6 +332,7 @@ public sealed partial class ContainerLifecycle
     /// </summary>
     private async Task SaveExitAsync(ContainerRecord container, ContainerExit exit, string? reason = null, string message = "")
     {
+        await KillLeftoverProcessesAsync(container).ConfigureAwait(false);
         reason ??= exit.OomKilled ? "OOMKilled" : exit.ExitCode == 0 ? "Completed" : "Error";
         if (exit.OomKilled)
             engine.Metrics.ContainerOomKilled(container.Name);
@@ -339,6 +342,44 @@ public sealed partial class ContainerLifecycle
         await engine.Containers.SaveAsync(exited, CancellationToken.None).ConfigureAwait(false);
         Publish(exited, ContainerEventType.ContainerStoppedEvent);
         LogExited(container.Id, container.Name, exit.ExitCode, reason);
+    }
+
+    /// <summary>
+    /// A container without a PID namespace of its own (the node's, the pod's or a target's) keeps
+    /// its other processes when its first one ends, where a namespace of its own would have taken
+    /// them down with it: they get SIGKILL, as CRI-O gives them, so none outlives its container.
+    /// </summary>
+    private async Task KillLeftoverProcessesAsync(ContainerRecord container)
+    {
+        var pid = ContainerStatusMapper.Config(container).Linux?.SecurityContext?.NamespaceOptions?.Pid ?? NamespaceMode.Pod;
+        if (pid == NamespaceMode.Container || engine.Pods.Find(container.PodId) is not { } pod || pod.Id != container.PodId)
+            return;
+        try
+        {
+            await Engine.Engine.Runtime(pod).KillAsync(container.Id, 9, all: true).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            LogLeftoversNotKilled(container.Id, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// SIGKILL to every process of the container until its exit is seen, sent again with a growing
+    /// wait as CRI-O's stop loop does: a stop is reported only once the runtime has made it. It ends
+    /// too when the runtime no longer has the container running (its monitor may have died first).
+    /// </summary>
+    private async Task KillUntilGoneAsync(OciRuntime runtime, string containerId)
+    {
+        var wait = FirstKillWait;
+        for (var attempt = 1; ; attempt++)
+        {
+            var signalled = await runtime.KillAsync(containerId, 9, all: true).ConfigureAwait(false);
+            if (await WaitForExitFileAsync(containerId, wait, CancellationToken.None).ConfigureAwait(false) is not null || !signalled)
+                return;
+            LogStillRunning(containerId, attempt, wait.TotalSeconds);
+            wait = wait * 2 < LongestKillWait ? wait * 2 : LongestKillWait;
+        }
     }
 
     private async Task<ContainerExit?> WaitForExitFileAsync(string containerId, TimeSpan timeout, CancellationToken cancellationToken)
@@ -414,13 +455,18 @@ public sealed partial class ContainerLifecycle
                 NetworkNamespacePath = pod.NetnsPath,
                 CgroupsPath = cgroups.ContainerCgroupsPath(podCgroup, id),
                 Cgroups = engine.Host.CgroupSupport,
-                Files = new SandboxFiles(pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname"), ContainerEnvPath: ContainerEnvFile.Ensure(pod.Directory)),
+                Files = new SandboxFiles(
+                    pod.ShmPath, Path.Combine(pod.Directory, "resolv.conf"), Path.Combine(pod.Directory, "hostname"),
+                    // A pod on the node's network has no address of its own: CRI-O gives its containers the node's hosts file.
+                    HostsPath: pod.NetnsPath is null ? NodeHostsFile : null,
+                    ContainerEnvPath: ContainerEnvFile.Ensure(pod.Directory)),
                 LogPath = logPath,
                 MinimumOomScoreAdj = engine.Host.MinimumOomScoreAdj,
                 CapabilityBoundingSet = engine.Host.CapabilityBoundingSet,
                 Features = await Oci.Runtime.HandlerFeaturesProbe.ProbeAsync(pod.Runtime.RuntimePath).ConfigureAwait(false),
                 Security = ConfigSecurity.Of(snapshot.Config.Runtime),
                 DefaultEnv = snapshot.Config.Runtime.DefaultEnv,
+                AbsentMountSourcesToReject = snapshot.Config.Runtime.AbsentMountSourcesToReject,
                 Hooks = _hooks.Load(snapshot.Config.Runtime.HooksDir),
                 CdiDevices = _cdi.Load(snapshot.Config.Runtime.CdiSpecDirs),
                 Logger = logger,
@@ -524,6 +570,12 @@ public sealed partial class ContainerLifecycle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container}: oom_score_adj {Requested} raised to {Applied}: the daemon may not lower its own")]
     private partial void LogOomClamped(string container, int requested, int applied);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: its processes left after its first one ended could not be killed: {Reason}")]
+    private partial void LogLeftoversNotKilled(string container, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container}: still running {Seconds} s after SIGKILL number {Attempt}, sending it again")]
+    private partial void LogStillRunning(string container, int attempt, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "container {Container} ({Name}) started")]
     private partial void LogStarted(string container, string name);

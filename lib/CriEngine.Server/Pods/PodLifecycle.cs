@@ -90,7 +90,7 @@ public sealed partial class PodLifecycle
                 return;
             if (pod.State == PodPhase.Ready || pod.InfraPid != 0)
                 await StopInfraAsync(pod).ConfigureAwait(false);
-            await CniPodNetwork.DetachAsync(engine.Directories.NetworkAttachment(pod.Id), engine.Cni(), CancellationToken.None).ConfigureAwait(false);
+            await CniPodNetwork.DetachAllAsync(engine.CniCache, pod.Id, engine.Cni(), CancellationToken.None).ConfigureAwait(false);
             ReleaseNamespaces(pod);
             UnlinkLogs(pod);
             await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);
@@ -186,9 +186,10 @@ public sealed partial class PodLifecycle
                     await journal.RecordAsync(new UndoStep(UndoKinds.RemoveNetworkNamespace, UserNamespacePin(directory))).ConfigureAwait(false);
                     await UserOwnedNetworkNamespace.CreateAtAsync(netns, UserNamespacePin(directory), userNamespace.UidMapLine, userNamespace.GidMapLine).ConfigureAwait(false);
                 }
-                var attachmentPath = engine.Directories.NetworkAttachment(id);
-                await journal.RecordAsync(new UndoStep(UndoKinds.DetachNetwork, attachmentPath)).ConfigureAwait(false);
-                var attached = await CniPodNetwork.AttachAsync(attachmentPath, PodNetworkAttachment.For(id, config, network, netns, dns), engine.Cni()).ConfigureAwait(false);
+                var attachment = PodNetworkAttachment.For(id, config, network, netns, dns);
+                var cachePath = engine.CniCache.PathOf(network.Name, id, attachment.InterfaceName);
+                await journal.RecordAsync(new UndoStep(UndoKinds.DetachNetwork, cachePath)).ConfigureAwait(false);
+                var attached = await CniPodNetwork.AttachAsync(engine.CniCache, cachePath, attachment, engine.Cni()).ConfigureAwait(false);
                 ips = CniResult.Addresses(attached.Result!);
                 LogAttached(id, network.Name, string.Join(", ", ips));
             }

@@ -115,16 +115,32 @@ public sealed class ContainerMountTests
     }
 
     [Test]
-    public void Missing_host_path_is_refused_naming_it()
+    public async Task Missing_host_path_is_made_as_a_directory_and_mounted()
     {
-        var missing = Path.Combine(_host.Path, "nope");
+        var missing = Path.Combine(_host.Path, "made", "here");
         var config = SpecInputs.Container();
         config.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = missing });
 
-        var error = Assert.ThrowsAsync<RpcException>(() => SpecInputs.BuildAsync(_rootfs.Path, config));
+        var spec = (await SpecInputs.BuildAsync(_rootfs.Path, config)).Spec;
+
+        Assert.That(Directory.Exists(missing), Is.True);
+        Assert.That(File.GetUnixFileMode(missing) & ~(UnixFileMode.GroupWrite | UnixFileMode.OtherWrite), Is.EqualTo(File.GetUnixFileMode(missing)), "no more than 0755");
+        Assert.That(spec.Mounts!.Single(m => m.Destination == "/data").Source, Is.EqualTo(missing));
+    }
+
+    [Test]
+    public void Missing_host_path_listed_in_absent_mount_sources_to_reject_is_refused_naming_it()
+    {
+        var missing = Path.Combine(_host.Path, "nope");
+        var config = SpecInputs.Container();
+        config.Mounts.Add(new Mount { ContainerPath = "/data", HostPath = missing + "/" });
+        var input = SpecInputs.ForContainer(_rootfs.Path, config) with { AbsentMountSourcesToReject = [missing] };
+
+        var error = Assert.ThrowsAsync<RpcException>(() => ContainerSpecBuilder.BuildAsync(input));
 
         Assert.That(error!.Code, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(error.Message, Does.Contain(missing).And.Contain("container app"));
+        Assert.That(error.Message, Does.Contain(missing).And.Contain("container app").And.Contain("absent_mount_sources_to_reject"));
+        Assert.That(Directory.Exists(missing), Is.False);
     }
 
     [Test]
