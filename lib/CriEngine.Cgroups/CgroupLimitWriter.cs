@@ -26,7 +26,7 @@ internal sealed class CgroupLimitWriter(CgroupLayout layout, ILogger logger)
         var previous = new List<(string File, string Value)>();
         foreach (var (file, _) in writes)
         {
-            var text = await CgroupFile.ReadAsync(file, cancellationToken).ConfigureAwait(false)
+            var text = CgroupFile.Read(file)
                 ?? throw new RpcException(StatusCode.FailedPrecondition, $"{subject}: cgroup file {file} does not exist: its controller is not enabled there");
             previous.Add((file, text.Trim()));
         }
@@ -80,8 +80,8 @@ internal sealed class CgroupLimitWriter(CgroupLayout layout, ILogger logger)
         {
             // Each write is checked against the other value in force: the order whose passing
             // ratio (quota per period) is lower keeps within the parent's and the children's.
-            var oldQuota = Number(await CgroupFile.ReadAsync(quota.Item1, cancellationToken).ConfigureAwait(false));
-            var oldPeriod = Number(await CgroupFile.ReadAsync(period.Item1, cancellationToken).ConfigureAwait(false));
+            var oldQuota = Number(CgroupFile.Read(quota.Item1));
+            var oldPeriod = Number(CgroupFile.Read(period.Item1));
             var periodFirst = Ratio(oldQuota, r.CpuPeriod!.Value) <= Ratio(r.CpuQuota!.Value, (ulong)Math.Max(oldPeriod, 1));
             writes.AddRange(periodFirst ? [period, quota] : [quota, period]);
         }
@@ -105,7 +105,7 @@ internal sealed class CgroupLimitWriter(CgroupLayout layout, ILogger logger)
             var swapFirst = false;
             if (swap != default)
             {
-                var oldSwap = Number(await CgroupFile.ReadAsync(swap.Item1, cancellationToken).ConfigureAwait(false));
+                var oldSwap = Number(CgroupFile.Read(swap.Item1));
                 swapFirst = r.MemorySwap == -1 || r.MemoryLimit is not { } newLimit || (oldSwap >= 0 && newLimit > oldSwap);
             }
             if (swapFirst)
@@ -135,7 +135,7 @@ internal sealed class CgroupLimitWriter(CgroupLayout layout, ILogger logger)
         {
             // cpu.max holds both: what the request leaves out stays as it is.
             var max = Path.Join(directory, "cpu.max");
-            var current = (await CgroupFile.ReadAsync(max, cancellationToken).ConfigureAwait(false) ?? "max 100000").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var current = (CgroupFile.Read(max) ?? "max 100000").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var quota = r.CpuQuota switch { null => current[0], < 0 => "max", { } q => Text(q) };
             writes.Add((max, $"{quota} {(r.CpuPeriod is { } p ? Text(p) : current.ElementAtOrDefault(1) ?? "100000")}"));
         }
@@ -148,7 +148,7 @@ internal sealed class CgroupLimitWriter(CgroupLayout layout, ILogger logger)
         if (r.MemorySwap is { } swap)
         {
             // runc's conversion: v2 caps swap alone, v1 memory and swap together.
-            var memory = r.MemoryLimit ?? Number(await CgroupFile.ReadAsync(Path.Join(directory, "memory.max"), cancellationToken).ConfigureAwait(false));
+            var memory = r.MemoryLimit ?? Number(CgroupFile.Read(Path.Join(directory, "memory.max")));
             writes.Add((Path.Join(directory, "memory.swap.max"), swap < 0 || memory < 0 ? "max" : Text(Math.Max(swap - memory, 0))));
         }
         foreach (var (size, bytes) in r.HugepageLimits)

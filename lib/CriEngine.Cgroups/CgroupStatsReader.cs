@@ -17,16 +17,20 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
     /// <summary>cpuacct.stat counts in USER_HZ clock ticks, 100 a second on every Linux architecture.</summary>
     private const ulong NanoSecondsPerTick = 10_000_000;
 
-    /// <summary>Usage of the cgroup at <paramref name="cgroupPath"/> (e.g. "/crio/crio-3f2a…"); NotFound if no hierarchy has it.</summary>
-    public async Task<CgroupStats> ReadAsync(string cgroupPath, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Usage of the cgroup at <paramref name="cgroupPath"/> (e.g. "/crio/crio-3f2a…"); NotFound if no hierarchy has it.
+    /// Synchronous: control files are kernel memory and never block, and a stats call reads some twenty
+    /// of them per cgroup, each of which would otherwise cost a trip through the thread pool.
+    /// </summary>
+    public CgroupStats Read(string cgroupPath)
     {
         var timestamp = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
         return layout.Mode == CgroupMode.Unified
-            ? await ReadV2Async(cgroupPath, timestamp, cancellationToken).ConfigureAwait(false)
-            : await ReadV1Async(cgroupPath, timestamp, cancellationToken).ConfigureAwait(false);
+            ? ReadV2(cgroupPath, timestamp)
+            : ReadV1(cgroupPath, timestamp);
     }
 
-    private async Task<CgroupStats> ReadV1Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
+    private CgroupStats ReadV1(string cgroupPath, long timestamp)
     {
         string? In(string controller) => layout.V1MountOf(controller) is { } mount ? CgroupPath.OnDisk(mount, cgroupPath) : null;
         var cpuacct = In("cpuacct");
@@ -36,9 +40,9 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
         if (!new[] { cpuacct, memory, pids }.Any(d => d is not null && Directory.Exists(d)))
             throw NotFound(cgroupPath);
 
-        var cpu = Number(cpuacct, "cpuacct.usage", await ReadAsync(cpuacct, "cpuacct.usage", cancellationToken).ConfigureAwait(false));
-        var modes = KeyValues(cpuacct!, "cpuacct.stat", await ReadAsync(cpuacct, "cpuacct.stat", cancellationToken).ConfigureAwait(false));
-        var throttling = KeyValues(cfs!, "cpu.stat", await ReadAsync(cfs, "cpu.stat", cancellationToken).ConfigureAwait(false));
+        var cpu = Number(cpuacct, "cpuacct.usage", Read(cpuacct, "cpuacct.usage"));
+        var modes = KeyValues(cpuacct!, "cpuacct.stat", Read(cpuacct, "cpuacct.stat"));
+        var throttling = KeyValues(cfs!, "cpu.stat", Read(cfs, "cpu.stat"));
         var cpuDetail = new CgroupCpuDetail(
             Value(modes, "user") * NanoSecondsPerTick,
             Value(modes, "system") * NanoSecondsPerTick,
@@ -47,10 +51,10 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
             Value(throttling, "throttled_time"));
         ulong? oomKills = null;
         CgroupMemoryStats? memoryStats = null;
-        if (await ReadAsync(memory, "memory.usage_in_bytes", cancellationToken).ConfigureAwait(false) is { } usage)
+        if (Read(memory, "memory.usage_in_bytes") is { } usage)
         {
-            var limit = Number(memory, "memory.limit_in_bytes", await ReadAsync(memory, "memory.limit_in_bytes", cancellationToken).ConfigureAwait(false));
-            var stat = KeyValues(memory!, "memory.stat", await ReadAsync(memory, "memory.stat", cancellationToken).ConfigureAwait(false));
+            var limit = Number(memory, "memory.limit_in_bytes", Read(memory, "memory.limit_in_bytes"));
+            var stat = KeyValues(memory!, "memory.stat", Read(memory, "memory.stat"));
             memoryStats = Memory(
                 Number(memory, "memory.usage_in_bytes", usage)!.Value,
                 stat.GetValueOrDefault("total_inactive_file"),
@@ -63,25 +67,25 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 MappedFileBytes = stat.GetValueOrDefault("total_mapped_file"),
                 SwapBytes = Value(stat, "total_swap"),
                 SwapAvailableBytes = Remaining(
-                    Number(memory, "memory.memsw.limit_in_bytes", await ReadAsync(memory, "memory.memsw.limit_in_bytes", cancellationToken).ConfigureAwait(false)),
-                    Number(memory, "memory.memsw.usage_in_bytes", await ReadAsync(memory, "memory.memsw.usage_in_bytes", cancellationToken).ConfigureAwait(false))),
-                KernelBytes = Number(memory, "memory.kmem.usage_in_bytes", await ReadAsync(memory, "memory.kmem.usage_in_bytes", cancellationToken).ConfigureAwait(false)),
-                MaxUsageBytes = Number(memory, "memory.max_usage_in_bytes", await ReadAsync(memory, "memory.max_usage_in_bytes", cancellationToken).ConfigureAwait(false)),
-                LimitHits = Number(memory, "memory.failcnt", await ReadAsync(memory, "memory.failcnt", cancellationToken).ConfigureAwait(false)),
+                    Number(memory, "memory.memsw.limit_in_bytes", Read(memory, "memory.memsw.limit_in_bytes")),
+                    Number(memory, "memory.memsw.usage_in_bytes", Read(memory, "memory.memsw.usage_in_bytes"))),
+                KernelBytes = Number(memory, "memory.kmem.usage_in_bytes", Read(memory, "memory.kmem.usage_in_bytes")),
+                MaxUsageBytes = Number(memory, "memory.max_usage_in_bytes", Read(memory, "memory.max_usage_in_bytes")),
+                LimitHits = Number(memory, "memory.failcnt", Read(memory, "memory.failcnt")),
             };
-            oomKills = Value(KeyValues(memory!, "memory.oom_control", await ReadAsync(memory, "memory.oom_control", cancellationToken).ConfigureAwait(false)), "oom_kill");
+            oomKills = Value(KeyValues(memory!, "memory.oom_control", Read(memory, "memory.oom_control")), "oom_kill");
         }
-        var processes = Number(pids, "pids.current", await ReadAsync(pids, "pids.current", cancellationToken).ConfigureAwait(false));
-        return await WithTasksAsync(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, pids, "tasks", cancellationToken).ConfigureAwait(false);
+        var processes = Number(pids, "pids.current", Read(pids, "pids.current"));
+        return WithTasks(new CgroupStats(timestamp, cpu, memoryStats, processes) { Cpu = cpuDetail, OomKills = oomKills }, pids, "tasks");
     }
 
-    private async Task<CgroupStats> ReadV2Async(string cgroupPath, long timestamp, CancellationToken cancellationToken)
+    private CgroupStats ReadV2(string cgroupPath, long timestamp)
     {
         var directory = CgroupPath.OnDisk(layout.UnifiedMountPoint!, cgroupPath);
         if (!Directory.Exists(directory))
             throw NotFound(cgroupPath);
 
-        var cpuStat = KeyValues(directory, "cpu.stat", await ReadAsync(directory, "cpu.stat", cancellationToken).ConfigureAwait(false));
+        var cpuStat = KeyValues(directory, "cpu.stat", Read(directory, "cpu.stat"));
         var cpu = Value(cpuStat, "usage_usec") * 1000;
         var cpuDetail = new CgroupCpuDetail(
             Value(cpuStat, "user_usec") * 1000,
@@ -92,14 +96,14 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
         ulong? oomKills = null;
 
         CgroupMemoryStats? memoryStats = null;
-        if (await ReadAsync(directory, "memory.current", cancellationToken).ConfigureAwait(false) is { } current)
+        if (Read(directory, "memory.current") is { } current)
         {
-            var max = await ReadAsync(directory, "memory.max", cancellationToken).ConfigureAwait(false);
-            var stat = KeyValues(directory, "memory.stat", await ReadAsync(directory, "memory.stat", cancellationToken).ConfigureAwait(false));
+            var max = Read(directory, "memory.max");
+            var stat = KeyValues(directory, "memory.stat", Read(directory, "memory.stat"));
             var limit = max is null || max.Trim() == "max" ? null : Number(directory, "memory.max", max);
-            var events = KeyValues(directory, "memory.events", await ReadAsync(directory, "memory.events", cancellationToken).ConfigureAwait(false));
-            var swap = Number(directory, "memory.swap.current", await ReadAsync(directory, "memory.swap.current", cancellationToken).ConfigureAwait(false));
-            var swapMax = await ReadAsync(directory, "memory.swap.max", cancellationToken).ConfigureAwait(false);
+            var events = KeyValues(directory, "memory.events", Read(directory, "memory.events"));
+            var swap = Number(directory, "memory.swap.current", Read(directory, "memory.swap.current"));
+            var swapMax = Read(directory, "memory.swap.max");
             memoryStats = Memory(
                 Number(directory, "memory.current", current)!.Value,
                 stat.GetValueOrDefault("inactive_file"),
@@ -113,29 +117,29 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
                 SwapBytes = swap,
                 SwapAvailableBytes = Remaining(swapMax is null || swapMax.Trim() == "max" ? null : Number(directory, "memory.swap.max", swapMax), swap),
                 KernelBytes = Value(stat, "kernel"),
-                MaxUsageBytes = Number(directory, "memory.peak", await ReadAsync(directory, "memory.peak", cancellationToken).ConfigureAwait(false)),
+                MaxUsageBytes = Number(directory, "memory.peak", Read(directory, "memory.peak")),
                 LimitHits = Value(events, "max"),
             };
             oomKills = Value(events, "oom_kill");
         }
-        var processes = Number(directory, "pids.current", await ReadAsync(directory, "pids.current", cancellationToken).ConfigureAwait(false));
+        var processes = Number(directory, "pids.current", Read(directory, "pids.current"));
         var stats = new CgroupStats(timestamp, cpu, memoryStats, processes)
         {
             Cpu = cpuDetail,
             OomKills = oomKills,
-            CpuPressure = await PressureAsync(directory, "cpu.pressure", cancellationToken).ConfigureAwait(false),
-            MemoryPressure = await PressureAsync(directory, "memory.pressure", cancellationToken).ConfigureAwait(false),
-            IoPressure = await PressureAsync(directory, "io.pressure", cancellationToken).ConfigureAwait(false),
+            CpuPressure = Pressure(directory, "cpu.pressure"),
+            MemoryPressure = Pressure(directory, "memory.pressure"),
+            IoPressure = Pressure(directory, "io.pressure"),
         };
-        return await WithTasksAsync(stats, directory, "cgroup.threads", cancellationToken).ConfigureAwait(false);
+        return WithTasks(stats, directory, "cgroup.threads");
     }
 
     /// <summary>Adds the cgroup's processes, thread count (from <paramref name="threadsFile"/>) and task limit, read in <paramref name="directory"/>.</summary>
-    private static async Task<CgroupStats> WithTasksAsync(CgroupStats stats, string? directory, string threadsFile, CancellationToken cancellationToken)
+    private static CgroupStats WithTasks(CgroupStats stats, string? directory, string threadsFile)
     {
-        var threads = await ReadAsync(directory, threadsFile, cancellationToken).ConfigureAwait(false);
-        var procs = await ReadAsync(directory, "cgroup.procs", cancellationToken).ConfigureAwait(false);
-        var limit = await ReadAsync(directory, "pids.max", cancellationToken).ConfigureAwait(false);
+        var threads = Read(directory, threadsFile);
+        var procs = Read(directory, "cgroup.procs");
+        var limit = Read(directory, "pids.max");
         return stats with
         {
             ThreadCount = threads is null ? null : (ulong)Ids(directory!, threadsFile, threads).Count,
@@ -164,12 +168,12 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
     /// A pressure file, or null where there is none: a kernel without PSI, or one booted with psi=0,
     /// which keeps the files but fails their reads with EOPNOTSUPP.
     /// </summary>
-    private static async Task<CgroupPressure?> PressureAsync(string directory, string file, CancellationToken cancellationToken)
+    private static CgroupPressure? Pressure(string directory, string file)
     {
         string? text;
         try
         {
-            text = await ReadAsync(directory, file, cancellationToken).ConfigureAwait(false);
+            text = Read(directory, file);
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
@@ -185,8 +189,8 @@ public sealed class CgroupStatsReader(CgroupLayout layout)
         }
     }
 
-    private static Task<string?> ReadAsync(string? directory, string file, CancellationToken cancellationToken) =>
-        directory is null ? Task.FromResult<string?>(null) : CgroupFile.ReadAsync(Path.Join(directory, file), cancellationToken);
+    private static string? Read(string? directory, string file) =>
+        directory is null ? null : CgroupFile.Read(Path.Join(directory, file));
 
     private static ulong? Number(string? directory, string file, string? text)
     {

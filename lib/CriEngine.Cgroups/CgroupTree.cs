@@ -87,10 +87,10 @@ internal sealed class CgroupTree(CgroupLayout layout, ILogger logger)
         {
             foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
             {
-                var own = await CgroupFile.ReadAsync(Path.Join(levels[i], file), cancellationToken).ConfigureAwait(false);
+                var own = CgroupFile.Read(Path.Join(levels[i], file));
                 if (own is null || own.Trim() != "")
                     continue;
-                var inherited = await CgroupFile.ReadAsync(Path.Join(levels[i - 1], file), cancellationToken).ConfigureAwait(false);
+                var inherited = CgroupFile.Read(Path.Join(levels[i - 1], file));
                 if (inherited is not null && inherited.Trim() != "")
                     await CgroupFile.WriteAsync(Path.Join(levels[i], file), inherited.Trim(), cancellationToken).ConfigureAwait(false);
             }
@@ -116,8 +116,8 @@ internal sealed class CgroupTree(CgroupLayout layout, ILogger logger)
     /// </summary>
     private async Task EnableControllersAsync(string directory, CancellationToken cancellationToken)
     {
-        var available = Words(await CgroupFile.ReadAsync(Path.Join(directory, "cgroup.controllers"), cancellationToken).ConfigureAwait(false));
-        var enabled = Words(await CgroupFile.ReadAsync(Path.Join(directory, "cgroup.subtree_control"), cancellationToken).ConfigureAwait(false));
+        var available = Words(CgroupFile.Read(Path.Join(directory, "cgroup.controllers")));
+        var enabled = Words(CgroupFile.Read(Path.Join(directory, "cgroup.subtree_control")));
         var missing = available.Except(enabled).ToList();
         if (missing.Count == 0)
             return;
@@ -180,7 +180,7 @@ internal sealed class CgroupTree(CgroupLayout layout, ILogger logger)
 
     private static async Task<RpcException> StillInUseAsync(string directory, CancellationToken cancellationToken)
     {
-        var pids = Words(await CgroupFile.ReadAsync(Path.Join(directory, Procs), cancellationToken).ConfigureAwait(false));
+        var pids = Words(CgroupFile.Read(Path.Join(directory, Procs)));
         var cause = pids.Length > 0 ? $"still has processes (pids {string.Join(", ", pids)})" : "still in use (child cgroups or exiting processes)";
         return new RpcException(StatusCode.FailedPrecondition, $"cgroup {directory}: {cause}; not removed");
     }

@@ -92,10 +92,10 @@ public sealed class CgroupfsManager : ICgroupManager
     }
 
     public Task<CgroupStats> ReadContainerStatsAsync(PodCgroup pod, string containerId, CancellationToken cancellationToken = default) =>
-        _stats.ReadAsync(ContainerCgroupsPath(pod, containerId), cancellationToken);
+        Task.FromResult(_stats.Read(ContainerCgroupsPath(pod, containerId)));
 
     public Task<CgroupStats> ReadPodStatsAsync(PodCgroup pod, CancellationToken cancellationToken = default) =>
-        _stats.ReadAsync(pod.Parent, cancellationToken);
+        Task.FromResult(_stats.Read(pod.Parent));
 
     private static string MonitorCgroupPath(PodCgroup pod, string containerId)
     {

@@ -49,7 +49,7 @@ public class CgroupV1StatsTests
     {
         WriteContainer(limit: "9223372036854771712");
 
-        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+        var stats = Reader("cpuacct", "memory", "pids").Read(Container);
 
         Assert.That(stats.CpuUsageCoreNanoSeconds, Is.EqualTo(5_335_543_228UL));
         Assert.That(stats.Memory, Is.EqualTo(new CgroupMemoryStats(
@@ -69,7 +69,7 @@ public class CgroupV1StatsTests
         _root.Write("memory/crio/crio-c1/memory.max_usage_in_bytes", "50331648\n");
         _root.Write("memory/crio/crio-c1/memory.failcnt", "6\n");
 
-        var stats = await Reader("cpuacct", "cpu", "memory", "pids").ReadAsync(Container);
+        var stats = Reader("cpuacct", "cpu", "memory", "pids").Read(Container);
 
         Assert.That(stats.Cpu, Is.EqualTo(new CgroupCpuDetail(
             UserNanoSeconds: 4_200_000_000, SystemNanoSeconds: 800_000_000, Periods: 25, ThrottledPeriods: 4, ThrottledNanoSeconds: 123_456_789)));
@@ -85,9 +85,9 @@ public class CgroupV1StatsTests
         _root.Write("memory/crio/crio-c1/memory.memsw.limit_in_bytes", "134217728\n");
         _root.Write("memory/crio/crio-c1/memory.memsw.usage_in_bytes", "41951232\n");
 
-        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+        var stats = Reader("cpuacct", "memory", "pids").Read(Container);
         _root.Write("memory/crio/crio-c1/memory.memsw.limit_in_bytes", "9223372036854771712\n");
-        var unlimited = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+        var unlimited = Reader("cpuacct", "memory", "pids").Read(Container);
 
         Assert.That(stats.Memory!.SwapAvailableBytes, Is.EqualTo(134_217_728UL - 41_951_232UL));
         Assert.That(unlimited.Memory!.SwapAvailableBytes, Is.Null, "the page-rounded maximum is no limit");
@@ -102,7 +102,7 @@ public class CgroupV1StatsTests
         _root.Write("pids/crio/crio-c1/tasks", "7\n8\n9\n");
         _root.Write("pids/crio/crio-c1/pids.max", "max\n");
 
-        var stats = await Reader("cpuacct", "memory", "pids").ReadAsync(Container);
+        var stats = Reader("cpuacct", "memory", "pids").Read(Container);
 
         Assert.That(stats.ProcessIds, Is.EqualTo(new[] { 7 }));
         Assert.That(stats.ThreadCount, Is.EqualTo(3UL));
@@ -114,7 +114,7 @@ public class CgroupV1StatsTests
     {
         WriteContainer(limit: "67108864");
 
-        var memory = (await Reader("cpuacct", "memory", "pids").ReadAsync(Container)).Memory!;
+        var memory = Reader("cpuacct", "memory", "pids").Read(Container).Memory!;
 
         Assert.That(memory.LimitBytes, Is.EqualTo(67_108_864UL));
         Assert.That(memory.AvailableBytes, Is.EqualTo(67_108_864UL - (41_943_040 - 8_388_608)));
@@ -126,7 +126,7 @@ public class CgroupV1StatsTests
         WriteContainer(limit: "9223372036854771712");
         _root.Write("memory/crio/crio-c1/memory.stat", "total_inactive_file 50000000\n");
 
-        var memory = (await Reader("cpuacct", "memory", "pids").ReadAsync(Container)).Memory!;
+        var memory = Reader("cpuacct", "memory", "pids").Read(Container).Memory!;
 
         Assert.That(memory.WorkingSetBytes, Is.Zero);
     }
@@ -136,7 +136,7 @@ public class CgroupV1StatsTests
     {
         WriteContainer(limit: "9223372036854771712");
 
-        var stats = await Reader("memory", "pids").ReadAsync(Container);
+        var stats = Reader("memory", "pids").Read(Container);
 
         Assert.That(stats.CpuUsageCoreNanoSeconds, Is.Null);
         Assert.That(stats.Memory, Is.Not.Null);
@@ -145,7 +145,7 @@ public class CgroupV1StatsTests
     [Test]
     public void Cgroup_in_no_hierarchy_is_not_found()
     {
-        var error = Assert.ThrowsAsync<Grpc.RpcException>(() => Reader("cpuacct", "memory", "pids").ReadAsync(Container));
+        var error = Assert.Throws<Grpc.RpcException>(() => Reader("cpuacct", "memory", "pids").Read(Container));
 
         Assert.That(error!.Code, Is.EqualTo(Grpc.StatusCode.NotFound));
         Assert.That(error.Message, Does.Contain(Container));

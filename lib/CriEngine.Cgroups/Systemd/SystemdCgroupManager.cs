@@ -150,11 +150,11 @@ public sealed partial class SystemdCgroupManager : ICgroupManager
     public Task<CgroupStats> ReadContainerStatsAsync(PodCgroup pod, string containerId, CancellationToken cancellationToken = default)
     {
         CgroupPath.CheckName("container id", containerId);
-        return _stats.ReadAsync(ScopePath(pod.Parent, ScopeName(containerId)), cancellationToken);
+        return Task.FromResult(_stats.Read(ScopePath(pod.Parent, ScopeName(containerId))));
     }
 
     public Task<CgroupStats> ReadPodStatsAsync(PodCgroup pod, CancellationToken cancellationToken = default) =>
-        _stats.ReadAsync(SystemdUnitName.ExpandSlice(pod.Parent), cancellationToken);
+        Task.FromResult(_stats.Read(SystemdUnitName.ExpandSlice(pod.Parent)));
 
     /// <summary>The scope the runtime starts for container <paramref name="containerId"/>.</summary>
     public static string ScopeName(string containerId) => $"{ScopePrefix}-{containerId}.scope";
