@@ -75,7 +75,7 @@ public sealed class RendererTests : ConfigTestBase
         minimum_mappable_uid = 1000
         minimum_mappable_gid = 1000
         ctr_stop_timeout = 60
-        drop_infra_ctr = false
+        drop_infra_ctr = true
         infra_ctr_cpuset = "0-1"
         shared_cpuset = "2-3"
         namespaces_dir = "/run/ns"

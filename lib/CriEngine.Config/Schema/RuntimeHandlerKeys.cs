@@ -50,6 +50,7 @@ internal static class RuntimeHandlerKeys
             .NotActedOn("the engine pulls every image itself")
             .Boolean("no_sync_log", false, Live, "Do not fsync container logs on rotation and exit; only for runtime_type \"oci\".",
                 h => h.NoSyncLog, (h, v) => h with { NoSyncLog = v })
+            .NotActedOn("the monitor is not asked to skip syncing logs")
             .TextMap("default_annotations", Honoured | Live, "Annotations a pod gets unless it sets them itself.",
                 h => h.DefaultAnnotations, (h, v) => h with { DefaultAnnotations = v })
             .Boolean("stream_websockets", false, Live, "Stream exec, attach and port-forward over WebSocket; only for runtime_type \"pod\".",

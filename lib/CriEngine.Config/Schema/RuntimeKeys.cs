@@ -187,10 +187,9 @@ internal static class RuntimeKeys
                 s => s.PinnsPath, (s, v) => s with { PinnsPath = v }, AbsolutePathOrEmpty)
             .Flag("pinns-path", "CONTAINER_PINNS_PATH")
             .NotActedOn("the engine pins namespaces itself, without pinns")
-            .Boolean("enable_criu_support", true, None, "Allow checkpoint and restore when CRIU is installed.",
+            .Boolean("enable_criu_support", true, Honoured | Live, "Allow checkpoint and restore when CRIU is installed.",
                 s => s.EnableCriuSupport, (s, v) => s with { EnableCriuSupport = v })
             .Flag("enable-criu-support", "CONTAINER_ENABLE_CRIU_SUPPORT")
-            .NotActedOn("checkpoint and restore are not supported")
             .Boolean("enable_pod_events", false, None, "Send container and pod lifecycle events to the kubelet (evented PLEG).",
                 s => s.EnablePodEvents, (s, v) => s with { EnablePodEvents = v })
             .Flag("enable-pod-events", "ENABLE_POD_EVENTS")
@@ -201,7 +200,6 @@ internal static class RuntimeKeys
             .TextList("absent_mount_sources_to_reject", ValueList<string>.Empty, Honoured | Live, "Mount sources whose absence fails container creation instead of being created as directories.",
                 s => s.AbsentMountSourcesToReject, (s, v) => s with { AbsentMountSourcesToReject = v }, AbsolutePaths)
             .Flag("absent-mount-sources-to-reject", "CONTAINER_ABSENT_MOUNT_SOURCES_TO_REJECT")
-            .NotActedOn("every absent bind mount source is refused, not made as a directory")
             .Boolean("hostnetwork_disable_selinux", true, None, "Turn SELinux separation off for pods in the host network namespace.",
                 s => s.HostnetworkDisableSelinux, (s, v) => s with { HostnetworkDisableSelinux = v })
             .Flag("hostnetwork-disable-selinux", "CONTAINER_HOSTNETWORK_DISABLE_SELINUX")

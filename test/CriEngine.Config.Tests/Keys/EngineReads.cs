@@ -14,8 +14,8 @@ namespace CriEngine.Config.Tests.Keys;
 /// </summary>
 internal static class EngineReads
 {
-    /// <summary>Code that only reports the config (crio status info); reading a key there is not acting on it.</summary>
-    private static readonly string[] ReportingTypes = ["CriEngine.Server.Inspect.InspectEndpoints"];
+    /// <summary>Code that only reports the config (crio status info, CRI-O's reload lines); reading a key there is not acting on it.</summary>
+    private static readonly string[] ReportingTypes = ["CriEngine.Server.Inspect.InspectEndpoints", "CriEngine.Server.CrioReloadMessages"];
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -41,7 +41,7 @@ internal static class EngineReads
                 pending.Enqueue(callee);
         }
 
-        foreach (var method in EngineAssemblies().SelectMany(Types).Where(type => !ReportingTypes.Contains(type.FullName)).SelectMany(Methods))
+        foreach (var method in EngineAssemblies().SelectMany(Types).Where(type => !ReportingTypes.Any(reporting => type.FullName == reporting || type.FullName!.StartsWith(reporting + "+", StringComparison.Ordinal))).SelectMany(Methods))
         {
             foreach (var callee in Callees(method))
                 Add(callee);
