@@ -9,6 +9,6 @@ internal static class CheckpointRestoreKeys
         new SectionSettings<CrioConfig, CheckpointRestoreSection>("crio.checkpoint_restore", c => c.CheckpointRestore, (c, s) => c with { CheckpointRestore = s })
             .Text("container_level_enabled", "", None, "\"checkpoint_restore\" serves the CheckpointPod and RestorePod calls.",
                 s => s.ContainerLevelEnabled, (s, v) => s with { ContainerLevelEnabled = v })
-            .NotActedOn("checkpoint and restore are not supported")
+            .NotActedOn("pod checkpoint and restore are not supported; CheckpointContainer follows enable_criu_support")
             .Settings;
 }

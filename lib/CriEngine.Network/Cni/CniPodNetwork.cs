@@ -18,10 +18,16 @@ public static class CniPodNetwork
         return attached;
     }
 
-    /// <summary>Detaches the pod cached in <paramref name="path"/>; nothing cached (never attached, or detached already) is fine.</summary>
+    /// <summary>
+    /// Detaches the pod cached in <paramref name="path"/>, a cache entry or a <see cref="LegacyAttachmentFile"/>;
+    /// nothing there (never attached, or detached already) is fine.
+    /// </summary>
     public static async Task DetachAsync(string path, CniInvoker invoker, CancellationToken cancellationToken = default)
     {
-        if (await CniResultCache.ReadAsync(path, cancellationToken).ConfigureAwait(false) is not { } attachment)
+        var cached = Path.GetFileName(path) == LegacyAttachmentFile.Name
+            ? await LegacyAttachmentFile.ReadAsync(path, cancellationToken).ConfigureAwait(false)
+            : await CniResultCache.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        if (cached is not { } attachment)
             return;
         await invoker.DeleteAsync(attachment, cancellationToken).ConfigureAwait(false);
         File.Delete(path);

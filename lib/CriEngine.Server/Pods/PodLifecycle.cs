@@ -91,6 +91,7 @@ public sealed partial class PodLifecycle
             if (pod.State == PodPhase.Ready || pod.InfraPid != 0)
                 await StopInfraAsync(pod).ConfigureAwait(false);
             await CniPodNetwork.DetachAllAsync(engine.CniCache, pod.Id, engine.Cni(), CancellationToken.None).ConfigureAwait(false);
+            await CniPodNetwork.DetachAsync(Path.Combine(engine.Directories.Pod(pod.Id), LegacyAttachmentFile.Name), engine.Cni(), CancellationToken.None).ConfigureAwait(false);
             ReleaseNamespaces(pod);
             UnlinkLogs(pod);
             await engine.Pods.SaveAsync(pod with { State = PodPhase.NotReady, InfraPid = 0 }, CancellationToken.None).ConfigureAwait(false);

@@ -84,4 +84,37 @@ public sealed class CniResultCacheTests
 
         Assert.That(error!.Message, Does.Contain(path).And.Contain("cniCacheV2"));
     }
+    [Test]
+    public async Task An_attachment_file_of_an_engine_before_the_cache_is_read_whole()
+    {
+        // pods/ID/network.json as the engine wrote it before it kept libcni's cache.
+        var path = Path.Combine(_dir.Path, LegacyAttachmentFile.Name);
+        await File.WriteAllTextAsync(path, """
+            {
+              "configList": "{\"cniVersion\":\"1.0.0\",\"name\":\"podnet\",\"plugins\":[{\"type\":\"bridge\"}]}",
+              "containerId": "pod1",
+              "netnsPath": "/run/netns/x",
+              "interfaceName": "eth0",
+              "arguments": [
+                { "key": "IgnoreUnknown", "value": "1" },
+                { "key": "K8S_POD_NAME", "value": "web" }
+              ],
+              "portMappings": [
+                { "hostPort": 8080, "containerPort": 80, "protocol": "tcp", "hostIp": "" }
+              ],
+              "dns": null,
+              "result": "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.9.0.2/24\"}]}"
+            }
+            """);
+
+        var read = await LegacyAttachmentFile.ReadAsync(path);
+
+        Assert.That(read, Is.Not.Null);
+        Assert.That(read!.ConfigList, Is.EqualTo(ConfigList));
+        Assert.That((read.ContainerId, read.NetnsPath, read.InterfaceName), Is.EqualTo(("pod1", "/run/netns/x", "eth0")));
+        Assert.That(read.Arguments, Is.EqualTo(new[] { new KeyValuePair<string, string>("IgnoreUnknown", "1"), new KeyValuePair<string, string>("K8S_POD_NAME", "web") }));
+        Assert.That(read.PortMappings, Is.EqualTo(new[] { new CniPortMapping(8080, 80, "tcp", "") }));
+        Assert.That(read.Result, Does.Contain("10.9.0.2/24"));
+        Assert.That(await LegacyAttachmentFile.ReadAsync(Path.Combine(_dir.Path, "none.json")), Is.Null);
+    }
 }
