@@ -60,6 +60,25 @@ public sealed class ConvergenceTests
     }
 
     [Test]
+    public async Task A_container_left_paused_by_a_checkpoint_the_daemon_did_not_finish_runs_again_after_restart()
+    {
+        var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("paused-behind");
+        var id = await CreateAsync(pod, podConfig, _bed.ContainerConfig("c", "sleep", "1000"));
+        await _bed.Client.UnaryAsync(Runtime + "StartContainer", new StartContainerRequest { ContainerId = id }, StartContainerResponse.Parser);
+
+        // What a crash between CheckpointContainer's pause and its resume leaves: a frozen container.
+        await _bed.Daemon.KillAsync();
+        await _bed.RuncAsync("pause", id);
+        await _bed.RestartAfterCrashAsync();
+        var runtimeState = JsonDocument.Parse(await _bed.RuncAsync("state", id)).RootElement.GetProperty("status").GetString();
+        var exec = await _bed.ExecAsync(id, "echo", "alive");
+
+        Assert.That(runtimeState, Is.EqualTo("running"));
+        Assert.That((await _bed.ContainerStatusAsync(id)).State, Is.EqualTo(ContainerState.ContainerRunning));
+        Assert.That(exec.Stdout.ToStringUtf8(), Is.EqualTo("alive\n"));
+    }
+
+    [Test]
     public async Task Start_of_a_container_the_runtime_started_behind_a_live_daemon_takes_it_over()
     {
         var (pod, podConfig) = await _bed.RunPodWithBusyboxAsync("started-live");

@@ -228,6 +228,13 @@ public sealed partial class ContainerLifecycle
                 return;
             }
             var state = listed is null ? await Engine.Engine.Runtime(pod).StateAsync(container.Id, cancellationToken).ConfigureAwait(false) : listed.GetValueOrDefault(container.Id);
+            if (state?.Status == OciStatus.Paused)
+            {
+                // The engine pauses a container only while it checkpoints it, under this lock: found
+                // paused, the daemon died in the middle, and the container must not stay frozen.
+                await Engine.Engine.Runtime(pod).ResumeAsync(container.Id, cancellationToken).ConfigureAwait(false);
+                LogResumed(container.Id, container.Name);
+            }
             switch (state?.Status)
             {
                 case null:
@@ -588,6 +595,9 @@ public sealed partial class ContainerLifecycle
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}) was found running though recorded as created; recorded as running")]
     private partial void LogFoundRunning(string container, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {ContainerId} ({Name}) found paused, as a checkpoint the daemon did not live to finish leaves it: resumed")]
+    private partial void LogResumed(string containerId, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "container {Container} ({Name}) is gone and its exit was not seen; recorded as exited")]
     private partial void LogLost(string container, string name);
