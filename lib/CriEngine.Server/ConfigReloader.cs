@@ -13,7 +13,6 @@ namespace CriEngine.Server;
 /// </summary>
 public sealed partial class ConfigReloader(ConfigLoader loader, ConfigSources sources, RegistriesConfigFiles registriesFiles, LogLevelSwitch logLevel, ILogger<ConfigReloader> logger)
 {
-
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _namedNotHonoured = [];
     private LiveConfig? _live;

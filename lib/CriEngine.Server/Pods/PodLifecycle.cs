@@ -319,7 +319,7 @@ public sealed partial class PodLifecycle
     /// <summary>Takes the pod's log directory off the emptyDir volume that link-logs put it on.</summary>
     private void UnlinkLogs(PodRecord pod)
     {
-        var config = PodSandboxConfig.Parser.ParseFrom(ByteString.FromBase64(pod.Config));
+        var config = PodStatusMapper.Config(pod);
         if (LinkedLogs.VolumeOf(config.Annotations) is { } volume && config.Metadata is { } metadata)
             Mounts.Unmount(LinkedLogs.EmptyDirPath(engine.Options.KubeletRootDir, metadata.Uid, volume));
     }
